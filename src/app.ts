@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AutoLoad from '@fastify/autoload';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Config } from './config.ts';
 
 declare module 'fastify' {
@@ -20,7 +21,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
  * The whole service as one plugin: infrastructure first (ordered by the dependencies each plugin declares), then one
  * plugin per domain from plugins/. Tests and the worker register this same plugin.
  */
-export default async function app(fastify: FastifyInstance, opts: AppOptions) {
+async function app(fastify: FastifyInstance, opts: AppOptions) {
   fastify.decorate('config', opts.config);
   await fastify.register(AutoLoad, { dir: join(here, 'infrastructure'), options: opts });
   await fastify.register(AutoLoad, {
@@ -32,3 +33,6 @@ export default async function app(fastify: FastifyInstance, opts: AppOptions) {
     dirNameRoutePrefix: false,
   });
 }
+
+/** Not encapsulated: the decorators, hooks and error handler it installs belong to the server that registers it. */
+export default fp(app, { name: 'speakai' });

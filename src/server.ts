@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import closeWithGrace from 'close-with-grace';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import app from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { loggerOptions } from './logger.ts';
@@ -14,9 +14,16 @@ export function requestId(request: IncomingMessage): string {
   return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-export async function createServer(config: Config, overrides: { logger?: unknown } = {}): Promise<FastifyInstance> {
+export interface ServerOverrides {
+  /** A logger of the caller's, e.g. one that tests read back. */
+  logger?: FastifyBaseLogger;
+  /** Routes registered after the app, inside it, as tests need. */
+  routes?: (fastify: FastifyInstance) => void;
+}
+
+export async function createServer(config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> {
   const fastify = Fastify({
-    logger: (overrides.logger as object) ?? loggerOptions(config.logLevel),
+    ...(overrides.logger ? { loggerInstance: overrides.logger } : { logger: loggerOptions(config.logLevel) }),
     genReqId: requestId,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -27,7 +34,8 @@ export async function createServer(config: Config, overrides: { logger?: unknown
     reply.header('x-request-id', request.id);
   });
   await fastify.register(app, { config });
-  return fastify;
+  if (overrides.routes) await fastify.register(async (scope) => overrides.routes?.(scope));
+  return fastify as unknown as FastifyInstance;
 }
 
 async function main() {

@@ -16,6 +16,7 @@ const FRAMEWORK_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_BODY',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_BODY',
   FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
@@ -42,7 +43,7 @@ export function classify(error: FastifyError | AppError): Classified {
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code = FRAMEWORK_CODES[error.code] ?? (error.name === 'SyntaxError' ? 'INVALID_BODY' : undefined);
+    const code = FRAMEWORK_CODES[error.code];
     return { statusCode: status, code: code ?? STATUS_CODES[status] ?? 'BAD_REQUEST', message: error.message };
   }
   return {

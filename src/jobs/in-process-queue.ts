@@ -28,6 +28,7 @@ export class InProcessQueue implements JobQueue {
   private readonly idleWaiters: Array<() => void> = [];
   private running = 0;
   private started = false;
+  private closing = false;
   private readonly log: FastifyBaseLogger;
   private readonly concurrency: number;
   private readonly policy: RetryPolicy;
@@ -63,6 +64,7 @@ export class InProcessQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const [timer, job] of this.delayed) {
       clearTimeout(timer);
       this.ready.push(job);
@@ -73,6 +75,10 @@ export class InProcessQueue implements JobQueue {
   }
 
   private later(job: PendingJob, delayMs: number): void {
+    if (this.closing) {
+      this.ready.push(job);
+      return;
+    }
     const timer = setTimeout(() => {
       this.delayed.delete(timer);
       this.ready.push(job);

@@ -1,0 +1,51 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import t from 'tap';
+import { buildTestApp } from './helpers/app.ts';
+
+t.test('liveness and readiness on the embedded defaults', async (t) => {
+  const { app } = await buildTestApp(t);
+  const live = await app.inject({ url: '/healthz' });
+  t.equal(live.statusCode, 200);
+  t.equal(live.json().status, 'ok');
+  const ready = await app.inject({ url: '/readyz' });
+  t.equal(ready.statusCode, 200);
+  t.same(Object.keys(ready.json().checks).sort(), ['database', 'storage']);
+});
+
+t.test('readiness checks PostgreSQL, Redis and S3 when they are configured', async (t) => {
+  const { app } = await buildTestApp(t, { database: 'postgresql', redis: true, storage: 's3' });
+  const ready = await app.inject({ url: '/readyz' });
+  t.equal(ready.statusCode, 200);
+  t.same(Object.keys(ready.json().checks).sort(), ['database', 'redis', 'storage']);
+  t.ok(Object.values(ready.json().checks).every((check) => (check as { status: string }).status === 'ok'));
+});
+
+t.test('readiness reports 503 and names what is down', async (t) => {
+  const { app } = await buildTestApp(t, { storage: 's3', env: { S3_BUCKET: 'no-such-bucket' } });
+  const ready = await app.inject({ url: '/readyz' });
+  t.equal(ready.statusCode, 503);
+  t.equal(ready.json().status, 'unavailable');
+  t.equal(ready.json().checks.storage.status, 'unavailable');
+  t.equal(ready.json().checks.database.status, 'ok');
+});
+
+t.test('the OpenAPI document is valid OpenAPI 3 and Swagger UI renders', async (t) => {
+  const { app } = await buildTestApp(t);
+  const spec = await app.inject({ url: '/docs/json' });
+  t.equal(spec.statusCode, 200);
+  const document = spec.json();
+  const validator = new Validator();
+  const result = await validator.validate(document);
+  t.ok(result.valid, `valid OpenAPI ${document.openapi}: ${JSON.stringify(result.errors ?? '')}`);
+  t.match(document.openapi, /^3\./);
+  t.ok(document.components.schemas.ErrorEnvelope, 'the error envelope is a named component');
+  for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      t.ok((operation as { tags?: string[] }).tags?.length, `${method.toUpperCase()} ${path} is tagged`);
+    }
+  }
+  const ui = await app.inject({ url: '/docs/' });
+  t.equal(ui.statusCode, 200);
+  t.match(ui.headers['content-type'], /text\/html/);
+  t.match(ui.body, /swagger/i);
+});
