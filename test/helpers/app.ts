@@ -6,8 +6,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { createServer } from '../../src/http/server.ts';
 import { loggerOptions } from '../../src/logger.ts';
-import { createServer } from '../../src/server.ts';
 import { createBucket, createDatabase, servers, uniqueName } from './services.ts';
 
 export type DatabaseKind = 'pglite' | 'postgresql';

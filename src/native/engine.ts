@@ -1,0 +1,191 @@
+/**
+ * The TypeScript face of the native speech engine (native/, built into build/Release/speakai_native.node).
+ *
+ * Every heavy call runs on the libuv thread pool and returns a Promise; inputs are copied before the call returns, so
+ * callers may reuse their buffers at once. Failures reject with a NativeEngineError whose `code` is one of
+ * NATIVE_ERROR_CODES. Audio is always mono float32 at 16 kHz.
+ */
+import { createRequire } from 'node:module';
+
+export const NATIVE_ERROR_CODES = [
+  'AUDIO_UNSUPPORTED_FORMAT',
+  'AUDIO_CORRUPT',
+  'AUDIO_TOO_LONG',
+  'AUDIO_TOO_LARGE',
+  'AUDIO_EMPTY',
+  'AUDIO_NO_SPEECH',
+  'LANGUAGE_UNSUPPORTED',
+  'TEXT_EMPTY',
+  'TEXT_TOO_LONG',
+  'INVALID_ARGUMENT',
+  'ESPEAK_UNAVAILABLE',
+  'SYNTHESIS_FAILED',
+  'INTERNAL',
+  'ADDON_NOT_BUILT',
+] as const;
+
+export type NativeErrorCode = (typeof NATIVE_ERROR_CODES)[number];
+
+export class NativeEngineError extends Error {
+  readonly code: NativeErrorCode;
+
+  constructor(code: NativeErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NativeEngineError';
+    this.code = code;
+  }
+}
+
+export const SAMPLE_RATE = 16000;
+
+export interface DecodeOptions {
+  /** Refuse larger uploads (AUDIO_TOO_LARGE). Default 10 MB. */
+  maxBytes?: number;
+  /** Refuse longer audio (AUDIO_TOO_LONG). Default 30 s. */
+  maxDurationSec?: number;
+}
+
+export interface DecodedAudio {
+  samples: Float32Array;
+  sampleRate: typeof SAMPLE_RATE;
+  durationMs: number;
+}
+
+/** Kaldi-compatible log-mel filterbank (native/FEATURES.md): row-major, `frames` x `dims` (80). */
+export interface Features {
+  data: Float32Array;
+  frames: number;
+  dims: number;
+}
+
+/** Lexical stress, CMUdict numbering: 0 none, 1 primary, 2 secondary. */
+export type Stress = 0 | 1 | 2;
+
+export interface Phone {
+  ipa: string;
+  stress: Stress;
+}
+
+export interface PhonemizedWord {
+  /** The word as written, surrounding punctuation trimmed. */
+  text: string;
+  /** espeak-ng's IPA for the word, stress marks included. */
+  ipa: string;
+  phones: Phone[];
+}
+
+export interface Phonemization {
+  words: PhonemizedWord[];
+}
+
+export interface SynthesisOptions {
+  /** espeak-ng language tag, e.g. 'en-us', 'es'. Default 'en-us'. */
+  language?: string;
+  /** Words per minute, 80..450. Default 175. */
+  rate?: number;
+  /** 0..100. Default 50. */
+  pitch?: number;
+}
+
+export interface TimedPhone {
+  ipa: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface SynthesizedSpeech {
+  samples: Float32Array;
+  sampleRate: typeof SAMPLE_RATE;
+  durationMs: number;
+  /** In order and non-overlapping; pauses are left out. */
+  phones: TimedPhone[];
+}
+
+export interface VoiceLanguage {
+  language: string;
+  voice: string;
+  voiceId: string;
+  /** espeak-ng's preference among voices for this language: lower is preferred. */
+  priority: number;
+}
+
+interface NativeAddon {
+  decodeAudio(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAudio>;
+  computeFeatures(samples: Float32Array): Promise<Features>;
+  textToPhonemes(text: string, language: string): Promise<Phonemization>;
+  synthesize(text: string, options: SynthesisOptions): Promise<SynthesizedSpeech>;
+  listLanguages(): Promise<VoiceLanguage[]>;
+  onnxRuntimeVersion(): string;
+}
+
+const ADDON_PATH = '../../build/Release/speakai_native.node';
+
+let addon: NativeAddon | undefined;
+
+/** Loaded on first use, so that importing this module never fails where the addon is not built. */
+function native(): NativeAddon {
+  if (!addon) {
+    try {
+      addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    } catch (error) {
+      throw new NativeEngineError(
+        'ADDON_NOT_BUILT',
+        'The native engine is not built: run `npx cmake-js compile` in the repository root',
+        { cause: error },
+      );
+    }
+  }
+  return addon;
+}
+
+function isNativeErrorCode(code: unknown): code is NativeErrorCode {
+  return typeof code === 'string' && (NATIVE_ERROR_CODES as readonly string[]).includes(code);
+}
+
+function toEngineError(error: unknown): unknown {
+  if (error instanceof NativeEngineError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  return isNativeErrorCode(code) ? new NativeEngineError(code, error.message, { cause: error }) : error;
+}
+
+async function call<T>(operation: (engine: NativeAddon) => Promise<T>): Promise<T> {
+  try {
+    return await operation(native());
+  } catch (error) {
+    throw toEngineError(error);
+  }
+}
+
+/** Decodes an upload (WebM/Opus, MP4/AAC, Ogg Opus/Vorbis, MP3, FLAC, WAV) to 16 kHz mono float32. */
+export function decodeAudio(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedAudio> {
+  return call((engine) => engine.decodeAudio(bytes, options));
+}
+
+/** Log-mel filterbank of 16 kHz mono samples: 25 ms frames every 10 ms, 80 mel bins. */
+export function computeFeatures(samples: Float32Array): Promise<Features> {
+  return call((engine) => engine.computeFeatures(samples));
+}
+
+/** Reference pronunciation of `text`, word by word, from espeak-ng. */
+export function textToPhonemes(text: string, language: string): Promise<Phonemization> {
+  return call((engine) => engine.textToPhonemes(text, language));
+}
+
+/** Synthetic speech with espeak-ng's exact phone timings. */
+export function synthesize(text: string, options: SynthesisOptions = {}): Promise<SynthesizedSpeech> {
+  return call((engine) => engine.synthesize(text, options));
+}
+
+/** Every language espeak-ng can phonemize and speak, with the voice that does it. */
+export function listLanguages(): Promise<VoiceLanguage[]> {
+  return call((engine) => engine.listLanguages());
+}
+
+/** Version of the ONNX Runtime library the addon loaded. */
+export function onnxRuntimeVersion(): string {
+  try {
+    return native().onnxRuntimeVersion();
+  } catch (error) {
+    throw toEngineError(error);
+  }
+}

@@ -1,0 +1,3 @@
+import { launch } from './lifecycle.ts';
+
+await launch('worker');
