@@ -1,0 +1,59 @@
+/**
+ * HTTP benchmark: the API on the embedded defaults (PGlite, in-process everything), loaded by autocannon over
+ * loopback. Prints one row per route: requests/s and latency percentiles.
+ *   npm run bench:http [-- --duration 10 --connections 10]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.ts';
+import { createServer } from '../src/http/server.ts';
+
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
+});
+
+const ROUTES = [
+  { name: 'GET /healthz', path: '/healthz', note: 'process only' },
+  { name: 'GET /readyz', path: '/readyz', note: 'database round trip + storage check' },
+];
+
+const dataDir = await mkdtemp(join(tmpdir(), 'speakai-bench-'));
+const config = loadConfig({
+  NODE_ENV: 'production',
+  DATA_DIR: dataDir,
+  JWT_SECRET: 'b'.repeat(32),
+  SIGNING_SECRET: 'b'.repeat(32),
+  LOG_LEVEL: 'warn',
+  PORT: '0',
+  RATE_LIMIT_ENABLED: 'false',
+});
+const server = await createServer(config);
+await server.listen({ host: '127.0.0.1', port: 0 });
+const { port } = server.server.address() as { port: number };
+
+const rows = [];
+for (const route of ROUTES) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${route.path}`,
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+  });
+  rows.push({
+    route: route.name,
+    'req/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    errors: result.errors + result.non2xx,
+    what: route.note,
+  });
+}
+await server.close();
+await rm(dataDir, { recursive: true, force: true });
+
+console.log(
+  `\nnode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${values.connections} connections, ${values.duration} s per route`,
+);
+console.table(rows);
