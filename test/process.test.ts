@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import t from 'tap';
 import { loadConfig } from '../src/config.ts';
 import { createServer } from '../src/http/server.ts';
-import { testEnv } from './helpers/app.ts';
+import { DATABASES, testEnv } from './helpers/app.ts';
 import { startProcess } from './helpers/process.ts';
 import { freePort } from './services/process.ts';
 
@@ -19,10 +20,12 @@ function get(port: number, path: string, id: string): Promise<number> {
 
 t.test('SIGTERM under load: accepted requests finish, the process exits 0, nothing is lost', async (t) => {
   const port = await freePort();
-  const env = await testEnv(t, { env: { PORT: String(port) } });
+  // The embedded default as `./speakai start` runs it: PGlite in a directory under DATA_DIR.
+  const { PGLITE_DATA_DIR: _inMemory, ...env } = await testEnv(t, { env: { PORT: String(port) } });
   const api = await startProcess('src/server.ts', env, /Server listening/);
-
   const answered = new Map<string, number>();
+  answered.set('docs', await get(port, '/docs/', 'docs'));
+  t.equal(answered.get('docs'), 200, 'Swagger UI is served');
   let stopping = false;
   // Each client sends one request after another until the server, gone, refuses the connection.
   const client = async (worker: number) => {
@@ -87,4 +90,24 @@ t.test('npm run worker: a separate process runs the jobs the API enqueues', asyn
 t.test('the worker refuses to start without Redis, naming the variable', async (t) => {
   const env = await testEnv(t);
   await t.rejects(startProcess('src/worker.ts', env, /worker running jobs/), /REDIS_URL/);
+});
+
+t.test('db:check and db:migrate on both databases', async (t) => {
+  for (const database of DATABASES) {
+    const env = await testEnv(t, { database, env: { DATABASE_MIGRATE_ON_START: 'false' } });
+    const run = (command: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['src/db/cli.ts', command], { env: { PATH: process.env.PATH, ...env } });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.once('exit', (code) => resolve({ code, output }));
+      });
+    const migrated = await run('up');
+    t.equal(migrated.code, 0, `${database}: db:migrate succeeds`);
+    t.match(migrated.output, /applied: Migration/, `${database}: and applies the migrations`);
+    const checked = await run('check');
+    t.equal(checked.code, 0, `${database}: db:check finds no difference`);
+    t.match(checked.output, /schema matches the entities/);
+  }
 });

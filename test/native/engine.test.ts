@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import {
   computeFeatures,
@@ -23,9 +24,13 @@ const LOG_FLOOR = Math.log(2 ** -23); // log(FLT_EPSILON)
 
 const fixtures = mkdtempSync(join(tmpdir(), 'speakai-native-'));
 t.teardown(() => rmSync(fixtures, { recursive: true, force: true }));
-execFileSync('bash', [new URL('../../scripts/native/make-audio-fixtures.sh', import.meta.url).pathname, fixtures], {
-  stdio: 'ignore',
-});
+execFileSync(
+  'bash',
+  [fileURLToPath(new URL('../../scripts/native/make-audio-fixtures.sh', import.meta.url)), fixtures],
+  {
+    stdio: 'ignore',
+  },
+);
 const fixture = (name: string) => readFileSync(join(fixtures, name));
 
 async function rejectsWith(

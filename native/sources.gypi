@@ -1,0 +1,36 @@
+# The one list of speakai_native sources, paths relative to the repository
+# root. binding.gyp includes this file; CMakeLists.txt parses it
+# (native/cmake/sources.cmake), so keep the format: one quoted path per line
+# inside each named list.
+{
+  'variables': {
+    # Engine core: no Node, no ONNX Runtime. Also built alone for ctest.
+    'speakai_core_sources': [
+      'native/src/common/engine_error.cpp',
+      'native/src/audio/memory_input.cpp',
+      'native/src/audio/resampler.cpp',
+      'native/src/audio/speech_activity.cpp',
+      'native/src/audio/decoder.cpp',
+      'native/src/features/fft.cpp',
+      'native/src/features/mel_banks.cpp',
+      'native/src/features/fbank.cpp',
+      'native/src/phonemes/espeak.cpp',
+      'native/src/phonemes/ipa.cpp',
+      'native/src/phonemes/phonemizer.cpp',
+      'native/src/phonemes/synthesizer.cpp',
+    ],
+    # Model runtime (links ONNX Runtime).
+    'speakai_runtime_sources': [
+      'native/src/runtime/onnx_runtime.cpp',
+    ],
+    # N-API layer: a thin skin over the two libraries above.
+    'speakai_addon_sources': [
+      'native/src/addon/addon.cpp',
+      'native/src/addon/js_values.cpp',
+      'native/src/addon/audio_exports.cpp',
+      'native/src/addon/features_exports.cpp',
+      'native/src/addon/phonemes_exports.cpp',
+      'native/src/addon/runtime_exports.cpp',
+    ],
+  },
+}
