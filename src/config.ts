@@ -47,7 +47,16 @@ export const EnvSchema = Type.Object({
   MAIL_FROM: Text('SpeakAI <no-reply@speakai.local>'),
   MAIL_OUTBOX_DIR: Type.Optional(Type.String({ minLength: 1 })),
 
+  APP_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  ACCESS_TOKEN_TTL_SECONDS: Integer(15 * 60, 30),
+  REFRESH_TOKEN_TTL_DAYS: Integer(7, 1),
+  EMAIL_VERIFICATION_TTL_HOURS: Integer(48, 1),
+  PASSWORD_RESET_TTL_MINUTES: Integer(60, 5),
+  ARGON2_MEMORY_KIB: Integer(19_456, 1024),
+  ARGON2_TIME_COST: Integer(2, 1),
+  ARGON2_PARALLELISM: Integer(1, 1),
   SIGNING_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 
   CORS_ORIGINS: Text(''),
@@ -125,7 +134,16 @@ export interface Config {
   redis?: { url: string; prefix: string };
   storage: StorageConfig;
   mail: MailConfig;
+  /** The frontend, for links in emails. */
+  appUrl: string;
   secrets: { jwt: string; signing: string };
+  auth: {
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    emailVerificationTtlHours: number;
+    passwordResetTtlMinutes: number;
+    argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  };
   cors: { origins: string[] };
   trustProxy: boolean | string;
   bodyLimitBytes: number;
@@ -175,11 +193,13 @@ function shapeConfig(env: Env): Config {
     };
   };
   const ttl = (scope: string) => env[`CACHE_TTL_${scope.toUpperCase()}_SECONDS` as keyof Env] as number;
+  const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/$/, '');
   return {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
-    publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    appUrl: (env.APP_URL ?? publicUrl).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
     dataDir,
     database: shapeDatabase(env, dataDir),
@@ -204,6 +224,17 @@ function shapeConfig(env: Env): Config {
       ? { driver: 'smtp', url: env.SMTP_URL, from: env.MAIL_FROM }
       : { driver: 'outbox', dir: env.MAIL_OUTBOX_DIR ?? join(dataDir, 'outbox'), from: env.MAIL_FROM },
     secrets: resolveSecrets(env, dataDir),
+    auth: {
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      emailVerificationTtlHours: env.EMAIL_VERIFICATION_TTL_HOURS,
+      passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+      argon2: {
+        memoryCost: env.ARGON2_MEMORY_KIB,
+        timeCost: env.ARGON2_TIME_COST,
+        parallelism: env.ARGON2_PARALLELISM,
+      },
+    },
     cors: {
       origins: env.CORS_ORIGINS.split(',')
         .map((origin) => origin.trim())

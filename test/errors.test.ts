@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import Type from 'typebox';
 import { AppError } from '../src/errors.ts';
+import { bearer, register, updateUser } from './helpers/accounts.ts';
 import { buildTestApp } from './helpers/app.ts';
 import { expectEnvelope } from './helpers/envelope.ts';
 
@@ -12,8 +13,8 @@ function routes(app: FastifyInstance) {
     { schema: { body: Type.Object({ name: Type.String({ maxLength: 10 }) }, { additionalProperties: false }) } },
     async (request) => request.body,
   );
-  app.get('/test/private', { preHandler: app.authenticate }, async (request) => ({ user: request.user.sub }));
-  app.get('/test/admin', { preHandler: app.requireRole('admin') }, async () => ({ ok: true }));
+  app.get('/test/private', { onRequest: app.authenticate }, async (request) => ({ user: request.user.sub }));
+  app.get('/test/admin', { onRequest: app.requireRole('admin') }, async () => ({ ok: true }));
   app.get('/test/boom', async () => {
     throw new Error('database password is hunter2');
   });
@@ -51,13 +52,17 @@ t.test('every failure leaves in the envelope with the request id', async (t) => 
     expectEnvelope(t, res, 400, 'INVALID_BODY');
   });
 
+  const learner = await register(app);
+  const admin = await register(app);
+  await updateUser(app, admin.id, { role: 'admin' });
+
   t.test('401: no token, a tampered token, alg none, a foreign secret', async (t) => {
     expectEnvelope(t, await app.inject({ url: '/test/private' }), 401, 'UNAUTHORIZED');
-    const token = app.jwt.sign({ sub: 'u1', role: 'user' });
+    const token = learner.token;
     const ok = await app.inject({ url: '/test/private', headers: { authorization: `Bearer ${token}` } });
     t.equal(ok.statusCode, 200);
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    const forged = Buffer.from(JSON.stringify({ sub: 'u2', role: 'admin' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ sub: admin.id, role: 'admin' })).toString('base64url');
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const foreign = createHmac('sha256', 'x'.repeat(32)).update(`${header}.${payload}`).digest('base64url');
     for (const bad of [`${header}.${forged}.${signature}`, `${none}.${forged}.`, `${header}.${payload}.${foreign}`]) {
@@ -67,21 +72,16 @@ t.test('every failure leaves in the envelope with the request id', async (t) => 
   });
 
   t.test('401 for an expired token says so', async (t) => {
-    const expired = app.jwt.sign({ sub: 'u1', role: 'user', iat: 1000 } as never, { expiresIn: 1 });
+    const expired = app.jwt.sign({ sub: learner.id, role: 'user', iat: 1000 } as never, { expiresIn: 1 });
     const res = await app.inject({ url: '/test/private', headers: { authorization: `Bearer ${expired}` } });
     expectEnvelope(t, res, 401, 'TOKEN_EXPIRED');
   });
 
-  t.test('403: a user on an admin route', async (t) => {
-    const user = app.jwt.sign({ sub: 'u1', role: 'user' });
-    expectEnvelope(
-      t,
-      await app.inject({ url: '/test/admin', headers: { authorization: `Bearer ${user}` } }),
-      403,
-      'FORBIDDEN',
-    );
-    const admin = app.jwt.sign({ sub: 'a1', role: 'admin' });
-    t.equal((await app.inject({ url: '/test/admin', headers: { authorization: `Bearer ${admin}` } })).statusCode, 200);
+  t.test('403: a user on an admin route; the role is read from the account, not the token', async (t) => {
+    expectEnvelope(t, await app.inject({ url: '/test/admin', headers: bearer(learner.token) }), 403, 'FORBIDDEN');
+    t.equal((await app.inject({ url: '/test/admin', headers: bearer(admin.token) })).statusCode, 200);
+    const minted = app.jwt.sign({ sub: learner.id, role: 'admin' });
+    expectEnvelope(t, await app.inject({ url: '/test/admin', headers: bearer(minted) }), 403, 'FORBIDDEN');
   });
 
   t.test('404: unknown route', async (t) => {

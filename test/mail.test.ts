@@ -1,22 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
 import t from 'tap';
 import type { InProcessQueue } from '../src/jobs/in-process-queue.ts';
 import { buildTestApp } from './helpers/app.ts';
+import { findMail } from './helpers/mail.ts';
 import { servers } from './helpers/services.ts';
-
-async function findMail(dir: string, to: string, timeoutMs = 10_000) {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    for (const file of await readdir(dir).catch(() => [])) {
-      const mail = await simpleParser(await readFile(join(dir, file)));
-      if (mail.to && JSON.stringify(mail.to).includes(to)) return mail;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no mail to ${to} arrived`);
-}
 
 const message = (to: string) => ({
   to,

@@ -8,6 +8,8 @@ export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set(scope: CacheScope, key: string, value: unknown): Promise<void>;
   delete(...keys: string[]): Promise<void>;
+  /** Counts an event in a fixed window that starts at its first hit; returns the count so far. */
+  hit(key: string, windowSeconds: number): Promise<number>;
   /** Returns the cached value or computes, stores and returns it. */
   wrap<T>(scope: CacheScope, key: string, compute: () => Promise<T>): Promise<T>;
 }
@@ -22,6 +24,7 @@ export abstract class BaseCache implements Cache {
   abstract get<T>(key: string): Promise<T | undefined>;
   abstract set(scope: CacheScope, key: string, value: unknown): Promise<void>;
   abstract delete(...keys: string[]): Promise<void>;
+  abstract hit(key: string, windowSeconds: number): Promise<number>;
 
   async wrap<T>(scope: CacheScope, key: string, compute: () => Promise<T>): Promise<T> {
     const cached = await this.get<T>(key);

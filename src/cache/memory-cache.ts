@@ -20,6 +20,13 @@ export class MemoryCache extends BaseCache {
     this.entries.set(key, JSON.stringify(value), { ttl: this.ttlSeconds[scope] * 1000 });
   }
 
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    const count = Number(this.entries.get(key) ?? 0) + 1;
+    // The window keeps the TTL of the first hit: the LRU keeps an entry's TTL when told not to reset it.
+    this.entries.set(key, String(count), count === 1 ? { ttl: windowSeconds * 1000 } : { noUpdateTTL: true });
+    return count;
+  }
+
   async delete(...keys: string[]): Promise<void> {
     for (const key of keys) this.entries.delete(key);
   }

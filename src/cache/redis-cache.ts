@@ -21,6 +21,15 @@ export class RedisCache extends BaseCache {
     await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', this.ttlSeconds[scope]);
   }
 
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    const [[, count]] = (await this.redis
+      .multi()
+      .incr(this.prefix + key)
+      .expire(this.prefix + key, windowSeconds, 'NX')
+      .exec()) as [[null, number]];
+    return count;
+  }
+
   async delete(...keys: string[]): Promise<void> {
     if (keys.length) await this.redis.del(...keys.map((key) => this.prefix + key));
   }

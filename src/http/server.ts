@@ -27,6 +27,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // The embedded database compiles its WebAssembly and migrates on start: give a busy machine time for that.
+    pluginTimeout: 60_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
   fastify.addHook('onSend', async (request, reply) => {

@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, STATUS_CODES } from '../errors.ts';
@@ -28,6 +29,10 @@ const FRAMEWORK_CODES: Record<string, string> = {
 export function classify(error: FastifyError | AppError): Classified {
   if (error instanceof AppError) {
     return { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details };
+  }
+  // A race the route's own check could not see (two requests creating the same email at once).
+  if (error instanceof UniqueConstraintViolationException) {
+    return { statusCode: 409, code: 'CONFLICT', message: 'This already exists' };
   }
   if ((error as FastifyError).validation) {
     return {

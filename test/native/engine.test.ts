@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import {
@@ -221,4 +222,48 @@ t.test('parallel calls from the event loop all settle', async (t) => {
     listLanguages(),
   ]);
   t.equal(results.length, 6);
+});
+
+t.test('decoding and features do not block the event loop', async (t) => {
+  // A wall-clock bound on the worst event-loop delay flakes on a loaded 2-core CI runner: the OS may deschedule
+  // the main thread at any moment, and one late timer says nothing about the addon. Blocking leaves a signature
+  // that scheduling noise does not: while the main thread does (or waits for) the work, a 1 ms interval cannot fire
+  // at all and most delay samples taken meanwhile are long. So: count the interval's ticks against the elapsed
+  // time, and bound the p90 of the delay histogram. Not the p99: with 4 pool threads and the main thread on
+  // 2 cores, oversubscription alone puts it at 8-10 ms on an idle machine (p90 2-4 ms), while a loop blocked
+  // for 6 ms per clip shows about 50 ticks per 500 ms and a p90 near 40 ms.
+  const webm = fixture('webm_opus.webm'); // ~3 s of WebM/Opus speech
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let ticks = 0;
+  const interval = setInterval(() => {
+    ticks += 1;
+  }, 1);
+  delay.enable();
+  const started = performance.now();
+  let clips = 0;
+  while (performance.now() - started < 500) {
+    await Promise.all(Array.from({ length: 8 }, async () => computeFeatures((await decodeAudio(webm)).samples)));
+    clips += 8;
+  }
+  const elapsed = performance.now() - started;
+  delay.disable();
+  clearInterval(interval);
+  const ms = (ns: number) => (ns / 1e6).toFixed(2);
+  t.ok(ticks >= elapsed / 4, `${ticks} ticks of a 1 ms interval in ${elapsed.toFixed(0)} ms (${clips} clips)`);
+  t.ok(
+    delay.percentile(90) < 10e6,
+    `event-loop delay p90 ${ms(delay.percentile(90))} ms (p99 ${ms(delay.percentile(99))}, max ${ms(delay.max)})`,
+  );
+});
+
+t.test('concurrent syntheses do not hold up a decode', async (t) => {
+  // espeak-ng takes one caller at a time. Were each waiting synthesis to hold a libuv pool thread (4 by default),
+  // 8 of them would fill the pool and the decode, queued behind them, would settle after about half of them.
+  const settled: string[] = [];
+  const text = 'The quick brown fox jumps over the lazy dog, then naps in the warm afternoon sun.';
+  const syntheses = Array.from({ length: 8 }, (_, i) => synthesize(text).then(() => settled.push(`synthesis ${i}`)));
+  const decode = decodeAudio(fixture('webm_opus.webm')).then(() => settled.push('decode'));
+  await Promise.all([...syntheses, decode]);
+  // One synthesis runs alongside the decode from the start; allow it to win a close race on a loaded machine.
+  t.ok(settled.indexOf('decode') <= 1, `settled in order: ${settled.join(', ')}`);
 });

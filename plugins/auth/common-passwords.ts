@@ -1,0 +1,37 @@
+/**
+ * Passwords that top every leaked-password list and that the length rule alone would let through. A deployment
+ * that wants the full breached-password check should add a k-anonymity lookup; this list costs nothing at runtime.
+ */
+export const COMMON_PASSWORDS = new Set([
+  '1234567890',
+  '0123456789',
+  '12345678910',
+  '123456789a',
+  '1q2w3e4r5t',
+  '1qaz2wsx3edc',
+  'qwertyuiop',
+  'qwerty1234',
+  'qwerty12345',
+  'asdfghjkl;',
+  'zxcvbnm123',
+  'password12',
+  'password123',
+  'password1234',
+  'passw0rd123',
+  'iloveyou123',
+  'letmein123',
+  'welcome123',
+  'football123',
+  'baseball123',
+  'princess123',
+  'sunshine123',
+  'superman123',
+  'administrator',
+  'changeme123',
+  'trustno1234',
+  'abcdefghij',
+  'abc1234567',
+  'aa12345678',
+  'speakai123',
+  'speakai2026',
+]);
