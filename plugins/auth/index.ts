@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox';
 import { User, UserPreferences } from '../../src/entities/index.ts';
 import { AppError, conflict, unauthorized } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
+import { bearerAuth } from '../../src/http/security.ts';
 import { toUserView } from '../users/user-view.ts';
 import { passwordResetEmail, verificationEmail } from './emails.ts';
 import { consumeOneTimeToken, createOneTimeToken } from './one-time-tokens.ts';
@@ -33,7 +34,6 @@ export default async function auth(fastify: FastifyInstance) {
   const sessions = new Sessions(fastify);
   const credentials = { rateLimit: fastify.rateLimitFor('auth') };
   const tags = ['auth'];
-  const bearer = [{ bearerAuth: [] }];
 
   async function sendVerification(request: FastifyRequest, user: User) {
     const token = await createOneTimeToken(
@@ -138,7 +138,7 @@ export default async function auth(fastify: FastifyInstance) {
       onRequest: fastify.authenticate,
       schema: {
         tags,
-        security: bearer,
+        security: bearerAuth,
         summary: 'Sign out this session (with its refresh token) or every session',
         body: Type.Optional(LogoutBody),
         response: { 204: Type.Null(), ...errorResponses(400, 401) },
@@ -158,7 +158,7 @@ export default async function auth(fastify: FastifyInstance) {
       onRequest: fastify.authenticate,
       schema: {
         tags,
-        security: bearer,
+        security: bearerAuth,
         summary: 'The signed-in user',
         response: { 200: UserResponse, ...errorResponses(401, 403) },
       },
@@ -193,7 +193,7 @@ export default async function auth(fastify: FastifyInstance) {
       onRequest: fastify.authenticate,
       schema: {
         tags,
-        security: bearer,
+        security: bearerAuth,
         summary: 'Send the confirmation email again (the previous link stops working)',
         response: { 202: Accepted, ...errorResponses(401, 409, 429) },
       },
@@ -265,7 +265,7 @@ export default async function auth(fastify: FastifyInstance) {
       onRequest: fastify.authenticate,
       schema: {
         tags,
-        security: bearer,
+        security: bearerAuth,
         summary: 'Change the password; every other session is signed out',
         body: ChangePasswordBody,
         response: { 200: Tokens, ...errorResponses(400, 401, 429) },

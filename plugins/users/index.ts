@@ -2,8 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { User, UserPreferences } from '../../src/entities/index.ts';
 import { AUDIO_QUALITIES, DIFFICULTY_PREFERENCES } from '../../src/entities/user-preferences.ts';
+import { AppError } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
-import { Language } from '../auth/schemas.ts';
+import { oneOf } from '../../src/http/schema-helpers.ts';
+import { bearerAuth } from '../../src/http/security.ts';
+import { checkPassword } from '../auth/passwords.ts';
+import { Language, Password } from '../auth/schemas.ts';
+import { AVATAR_MAX_BYTES, avatarKey, normalizeAvatar } from './avatar.ts';
+import { defineStorageJobs, deleteObject, eraseObjects, userPrefix } from './erasure.ts';
+import { exportUserData } from './export.ts';
 import { toUserView, UserView } from './user-view.ts';
 
 export const autoPrefix = '/users';
@@ -19,20 +26,24 @@ const ProfileUpdate = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((value) => Type.Literal(value)));
 const Preferences = Type.Object({
   dailyGoalMinutes: Type.Integer({ minimum: 1, maximum: 240, description: 'Practice goal per day' }),
   reminderEnabled: Type.Boolean(),
   reminderTime: Type.Union([Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', examples: ['19:30'] }), Type.Null()]),
-  difficultyPreference: literals(DIFFICULTY_PREFERENCES),
-  audioQuality: literals(AUDIO_QUALITIES),
+  difficultyPreference: oneOf(DIFFICULTY_PREFERENCES),
+  audioQuality: oneOf(AUDIO_QUALITIES),
 });
 const PreferencesUpdate = Type.Partial(Preferences, { additionalProperties: false, minProperties: 1 });
+const DeleteAccountBody = Type.Object(
+  { password: Type.Optional(Password) },
+  { additionalProperties: false, description: 'Accounts with a password confirm with it' },
+);
 
 export default async function users(fastify: FastifyInstance) {
   const tags = ['users'];
-  const security = [{ bearerAuth: [] }];
+  const security = bearerAuth;
   fastify.addHook('onRequest', fastify.authenticate);
+  defineStorageJobs(fastify);
 
   fastify.get(
     '/profile',
@@ -88,6 +99,85 @@ export default async function users(fastify: FastifyInstance) {
       request.em.assign(preferences, request.body as Static<typeof PreferencesUpdate>);
       await request.em.flush();
       return preferences;
+    },
+  );
+
+  registerAccountRoutes(fastify, tags);
+}
+
+function registerAccountRoutes(fastify: FastifyInstance, tags: string[]) {
+  const security = bearerAuth;
+  fastify.post(
+    '/upload-avatar',
+    {
+      schema: {
+        tags,
+        security,
+        summary: `Upload a profile picture (multipart, one image file, at most ${AVATAR_MAX_BYTES / 1024 / 1024} MB)`,
+        description: 'JPEG, PNG, WebP, GIF, HEIF or AVIF; stored as a 512×512 WebP without metadata.',
+        consumes: ['multipart/form-data'],
+        response: { 200: UserView, ...errorResponses(400, 401, 403, 413, 415, 422) },
+      },
+    },
+    async (request) => {
+      const image = await normalizeAvatar(await request.file({ limits: { fileSize: AVATAR_MAX_BYTES } }));
+      const user = await request.em.findOneOrFail(User, request.user.sub);
+      const previous = user.avatar;
+      const key = avatarKey(user.id);
+      await fastify.storage.put(key, image, 'image/webp');
+      user.avatar = key;
+      try {
+        await request.em.flush();
+      } catch (error) {
+        await deleteObject(fastify, key);
+        throw error;
+      }
+      if (previous) await deleteObject(fastify, previous);
+      return toUserView(fastify, user);
+    },
+  );
+
+  fastify.get(
+    '/export',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Download everything we hold about me (JSON)',
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const data = await exportUserData(fastify, request.em, request.user.sub);
+      return reply
+        .header('content-disposition', `attachment; filename="speakai-export-${request.user.sub}.json"`)
+        .send(data);
+    },
+  );
+
+  fastify.delete(
+    '/account',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete my account and everything stored about me, for good',
+        body: Type.Optional(DeleteAccountBody),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { password } = (request.body ?? {}) as Static<typeof DeleteAccountBody>;
+      const user = await request.em.findOneOrFail(User, request.user.sub);
+      const { argon2 } = fastify.config.auth;
+      if (user.passwordHash && !(password && (await checkPassword(user.passwordHash, password, argon2)))) {
+        throw new AppError(401, 'INVALID_CREDENTIALS', 'Confirm with your current password to delete the account');
+      }
+      // Rows first, in one statement the foreign keys cascade; then the objects, retried by a job if storage fails.
+      await request.em.nativeDelete(User, { id: user.id });
+      await fastify.forgetAccount(user.id);
+      await eraseObjects(fastify, userPrefix(user.id));
+      return reply.code(204).send();
     },
   );
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { User } from '../../src/entities/index.ts';
+import { USER_ROLES, USER_STATUSES } from '../../src/entities/user.ts';
+import { oneOf } from '../../src/http/schema-helpers.ts';
 
 export const UserView = Type.Object(
   {
@@ -12,8 +14,8 @@ export const UserView = Type.Object(
     nativeLanguage: Type.String({ examples: ['zh'] }),
     learningLanguage: Type.String({ examples: ['en'] }),
     isEmailVerified: Type.Boolean(),
-    role: Type.Union([Type.Literal('user'), Type.Literal('admin')]),
-    status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
+    role: oneOf(USER_ROLES),
+    status: oneOf(USER_STATUSES),
     mfaEnabled: Type.Boolean(),
     lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),

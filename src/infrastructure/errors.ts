@@ -46,7 +46,8 @@ export function classify(error: FastifyError | AppError): Classified {
       })),
     };
   }
-  const status = error.statusCode ?? 500;
+  // @fastify/multipart answers 406 to a request that is not multipart; the client sent the wrong media type.
+  const status = error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' ? 415 : (error.statusCode ?? 500);
   if (status >= 400 && status < 500) {
     const code = FRAMEWORK_CODES[error.code];
     return { statusCode: status, code: code ?? STATUS_CODES[status] ?? 'BAD_REQUEST', message: error.message };
