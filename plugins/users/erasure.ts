@@ -19,20 +19,17 @@ export function defineStorageJobs(fastify: FastifyInstance) {
   });
 }
 
-export async function eraseObjects(fastify: FastifyInstance, prefix: string): Promise<void> {
-  try {
-    await fastify.storage.deletePrefix(prefix);
-  } catch (err) {
-    fastify.log.warn({ err, prefix }, 'erasing stored objects failed; queued for retry');
-    await fastify.jobs.enqueue(ERASE_OBJECTS_JOB, { prefix });
-  }
-}
+export const eraseObjects = (fastify: FastifyInstance, prefix: string) =>
+  attemptOrQueue(fastify, ERASE_OBJECTS_JOB, { prefix }, () => fastify.storage.deletePrefix(prefix));
 
-export async function deleteObject(fastify: FastifyInstance, key: string): Promise<void> {
+export const deleteObject = (fastify: FastifyInstance, key: string) =>
+  attemptOrQueue(fastify, DELETE_OBJECT_JOB, { key }, () => fastify.storage.delete(key));
+
+async function attemptOrQueue(fastify: FastifyInstance, job: string, data: object, attempt: () => Promise<unknown>) {
   try {
-    await fastify.storage.delete(key);
+    await attempt();
   } catch (err) {
-    fastify.log.warn({ err, key }, 'deleting a stored object failed; queued for retry');
-    await fastify.jobs.enqueue(DELETE_OBJECT_JOB, { key });
+    fastify.log.warn({ err, job, ...data }, 'storage operation failed; queued for retry');
+    await fastify.jobs.enqueue(job, data);
   }
 }
