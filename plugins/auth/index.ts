@@ -6,6 +6,7 @@ import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { toUserView } from '../users/user-view.ts';
 import { passwordResetEmail, verificationEmail } from './emails.ts';
+import { SecondFactor } from './mfa.ts';
 import { consumeOneTimeToken, createOneTimeToken } from './one-time-tokens.ts';
 import { assertAcceptablePassword, checkPassword, hashPassword } from './passwords.ts';
 import {
@@ -32,6 +33,8 @@ const normalizeEmail = (email: string) => email.trim().toLowerCase();
 export default async function auth(fastify: FastifyInstance) {
   const { auth: settings, appUrl } = fastify.config;
   const sessions = new Sessions(fastify);
+  const secondFactor = new SecondFactor(fastify.config.secrets.signing);
+  secondFactor.register(fastify);
   const credentials = { rateLimit: fastify.rateLimitFor('auth') };
   const tags = ['auth'];
 
@@ -109,6 +112,15 @@ export default async function auth(fastify: FastifyInstance) {
         throw unauthorized('The email or the password is wrong', 'INVALID_CREDENTIALS');
       }
       if (user.status === 'suspended') throw new AppError(403, 'ACCOUNT_SUSPENDED', 'This account is suspended');
+      if (user.mfaEnabled) {
+        if (!body.mfaCode) {
+          throw new AppError(401, 'MFA_REQUIRED', 'Enter the code of your authenticator app', { mfa: 'totp' });
+        }
+        if (!(await secondFactor.verify(request.em, user, body.mfaCode))) {
+          await fastify.cache.hit(failuresKey(email), fastify.config.rateLimit.rules.auth.windowMs / 1000);
+          throw new AppError(401, 'INVALID_MFA_CODE', 'The code is wrong or has expired');
+        }
+      }
       user.lastLoginAt = new Date();
       return session(request, user);
     },

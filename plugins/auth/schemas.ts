@@ -32,7 +32,17 @@ export const RegisterBody = Type.Object(
   strict,
 );
 
-export const LoginBody = Type.Object({ email: Email, password: Password }, strict);
+export const MfaCode = Type.String({
+  minLength: 6,
+  maxLength: 16,
+  description: 'The 6 digits of the authenticator app, or one recovery code',
+  examples: ['492039'],
+});
+
+export const LoginBody = Type.Object(
+  { email: Email, password: Password, mfaCode: Type.Optional(MfaCode) },
+  { ...strict, description: 'mfaCode is required when the account has two-factor sign-in on' },
+);
 export const RefreshBody = Type.Object({ refreshToken: OpaqueToken }, strict);
 export const LogoutBody = Type.Object(
   {

@@ -3,6 +3,7 @@ import { Lesson } from './lesson.ts';
 import { LessonCategory } from './lesson-category.ts';
 import { LessonProgress } from './lesson-progress.ts';
 import { LessonWord } from './lesson-word.ts';
+import { MfaRecoveryCode } from './mfa-recovery-code.ts';
 import { OAuthIdentity } from './oauth-identity.ts';
 import { OneTimeToken } from './one-time-token.ts';
 import { PracticeSession } from './practice-session.ts';
@@ -19,6 +20,7 @@ export {
   LessonCategory,
   LessonProgress,
   LessonWord,
+  MfaRecoveryCode,
   OAuthIdentity,
   OneTimeToken,
   PracticeSession,
@@ -36,6 +38,7 @@ export const entities = [
   RefreshToken,
   OneTimeToken,
   OAuthIdentity,
+  MfaRecoveryCode,
   LessonCategory,
   Lesson,
   LessonWord,

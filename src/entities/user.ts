@@ -21,8 +21,11 @@ export const UserSchema = defineEntity({
     isEmailVerified: p.boolean().default(false),
     role: p.enum(USER_ROLES).default('user'),
     status: p.enum(USER_STATUSES).default('active').index(),
+    /** The TOTP key, encrypted with a key derived from SIGNING_SECRET (AES-256-GCM). */
     mfaSecret: p.string().nullable().hidden(),
     mfaEnabled: p.boolean().default(false),
+    /** The last TOTP time step accepted, so a code cannot be replayed within its window. */
+    mfaLastStep: p.integer().nullable().hidden(),
     lastLoginAt: p.datetime().nullable(),
     createdAt: createdAtColumn().index(),
     updatedAt: updatedAtColumn(),
