@@ -57,6 +57,13 @@ export const EnvSchema = Type.Object({
   ARGON2_MEMORY_KIB: Integer(19_456, 1024),
   ARGON2_TIME_COST: Integer(2, 1),
   ARGON2_PARALLELISM: Integer(1, 1),
+
+  OAUTH_GOOGLE_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OAUTH_GOOGLE_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  OAUTH_GOOGLE_ISSUER: Text('https://accounts.google.com'),
+  OAUTH_APPLE_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OAUTH_APPLE_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  OAUTH_APPLE_ISSUER: Text('https://appleid.apple.com'),
   SIGNING_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 
   CORS_ORIGINS: Text(''),
@@ -103,6 +110,15 @@ export interface RateLimitRule {
 export const CACHE_SCOPES = ['session', 'lesson', 'progress', 'audio', 'api'] as const;
 export type CacheScope = (typeof CACHE_SCOPES)[number];
 
+export const OAUTH_PROVIDERS = ['google', 'apple'] as const;
+export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+  /** The OpenID Connect issuer; its discovery document gives every endpoint. */
+  issuer: string;
+}
+
 export type DatabaseConfig = { debug: boolean; migrateOnStart: boolean } & (
   | { driver: 'postgresql'; url: string; poolMax: number }
   | { driver: 'pglite'; dataDir: string }
@@ -143,6 +159,8 @@ export interface Config {
     emailVerificationTtlHours: number;
     passwordResetTtlMinutes: number;
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
+    /** Only the providers whose client id and secret are configured. */
+    oauth: Partial<Record<OAuthProvider, OAuthClient>>;
   };
   cors: { origins: string[] };
   trustProxy: boolean | string;
@@ -234,6 +252,7 @@ function shapeConfig(env: Env): Config {
         timeCost: env.ARGON2_TIME_COST,
         parallelism: env.ARGON2_PARALLELISM,
       },
+      oauth: shapeOAuth(env),
     },
     cors: {
       origins: env.CORS_ORIGINS.split(',')
@@ -280,6 +299,18 @@ function shapeDatabase(env: Env, dataDir: string): DatabaseConfig {
   return env.DATABASE_URL
     ? { ...common, driver: 'postgresql', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
     : { ...common, driver: 'pglite', dataDir: env.PGLITE_DATA_DIR ?? join(dataDir, 'pglite') };
+}
+
+function shapeOAuth(env: Env): Config['auth']['oauth'] {
+  const clients: Config['auth']['oauth'] = {};
+  for (const provider of OAUTH_PROVIDERS) {
+    const key = provider.toUpperCase();
+    const clientId = env[`OAUTH_${key}_CLIENT_ID` as keyof Env] as string | undefined;
+    const clientSecret = env[`OAUTH_${key}_CLIENT_SECRET` as keyof Env] as string | undefined;
+    const issuer = env[`OAUTH_${key}_ISSUER` as keyof Env] as string;
+    if (clientId && clientSecret) clients[provider] = { clientId, clientSecret, issuer: issuer.replace(/\/$/, '') };
+  }
+  return clients;
 }
 
 function parseTrustProxy(value: string): boolean | string {

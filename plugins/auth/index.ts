@@ -7,6 +7,7 @@ import { bearerAuth } from '../../src/http/security.ts';
 import { toUserView } from '../users/user-view.ts';
 import { passwordResetEmail, verificationEmail } from './emails.ts';
 import { SecondFactor } from './mfa.ts';
+import { registerOAuth } from './oauth.ts';
 import { consumeOneTimeToken, createOneTimeToken } from './one-time-tokens.ts';
 import { assertAcceptablePassword, checkPassword, hashPassword } from './passwords.ts';
 import {
@@ -35,6 +36,7 @@ export default async function auth(fastify: FastifyInstance) {
   const sessions = new Sessions(fastify);
   const secondFactor = new SecondFactor(fastify.config.secrets.signing);
   secondFactor.register(fastify);
+  await registerOAuth(fastify, sessions);
   const credentials = { rateLimit: fastify.rateLimitFor('auth') };
   const tags = ['auth'];
 
