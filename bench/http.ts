@@ -15,11 +15,6 @@ const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
 });
 
-const ROUTES = [
-  { name: 'GET /healthz', path: '/healthz', note: 'process only' },
-  { name: 'GET /readyz', path: '/readyz', note: 'database round trip + storage check' },
-];
-
 const dataDir = await mkdtemp(join(tmpdir(), 'speakai-bench-'));
 const config = loadConfig({
   NODE_ENV: 'production',
@@ -29,15 +24,48 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   PORT: '0',
   RATE_LIMIT_ENABLED: 'false',
+  // Sign-in mail goes to the outbox directory of this temporary data dir.
 });
 const server = await createServer(config);
 await server.listen({ host: '127.0.0.1', port: 0 });
 const { port } = server.server.address() as { port: number };
 
+const credentials = { email: 'bench@example.com', password: 'sheep ship shop' };
+const registered = await server.inject({
+  method: 'POST',
+  url: '/auth/register',
+  payload: { ...credentials, nativeLanguage: 'zh', learningLanguage: 'en' },
+});
+if (registered.statusCode !== 201) throw new Error(`registration failed: ${registered.body}`);
+const { token } = registered.json() as { token: string };
+const { argon2 } = config.auth;
+
+const ROUTES = [
+  { name: 'GET /healthz', path: '/healthz', note: 'process only' },
+  { name: 'GET /readyz', path: '/readyz', note: 'database round trip + storage check' },
+  {
+    name: 'GET /auth/me',
+    path: '/auth/me',
+    headers: { authorization: `Bearer ${token}` },
+    note: 'JWT check, account state (cached), user row',
+  },
+  {
+    name: 'POST /auth/login',
+    path: '/auth/login',
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+    note: `argon2id m=${argon2.memoryCost} KiB t=${argon2.timeCost} p=${argon2.parallelism}, new session row`,
+  },
+];
+
 const rows = [];
 for (const route of ROUTES) {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${route.path}`,
+    method: route.method ?? 'GET',
+    headers: route.headers,
+    body: route.body,
     duration: Number(values.duration),
     connections: Number(values.connections),
   });

@@ -18,7 +18,10 @@ async function db(fastify: FastifyInstance) {
   const { database } = fastify.config;
   const log = fastify.log.child({ component: 'database' });
   const orm = await openOrm(database, (message) => log.info(message));
-  fastify.addHook('onClose', () => orm.close());
+  fastify.addHook('onClose', async () => {
+    await fastify.handlersDrained();
+    await orm.close();
+  });
   if (database.migrateOnStart) {
     const applied = await orm.migrator.up();
     if (applied.length) fastify.log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
@@ -37,4 +40,4 @@ async function db(fastify: FastifyInstance) {
   });
 }
 
-export default fp(db, { name: 'db' });
+export default fp(db, { name: 'db', dependencies: ['in-flight'] });

@@ -28,8 +28,11 @@ async function jobs(fastify: FastifyInstance) {
   fastify.decorate('jobs', queue);
   // Domain plugins define their jobs while they load; workers start once every definition is in.
   if (settings.runWorkers) fastify.addHook('onReady', () => queue.startWorkers());
-  // onClose runs after in-flight requests have finished, so jobs they enqueued are still run.
-  fastify.addHook('onClose', () => queue.close());
+  // Handlers still running may enqueue jobs: the queue closes after them, and runs what they queued.
+  fastify.addHook('onClose', async () => {
+    await fastify.handlersDrained();
+    await queue.close();
+  });
 }
 
-export default fp(jobs, { name: 'jobs', dependencies: ['redis'] });
+export default fp(jobs, { name: 'jobs', dependencies: ['redis', 'in-flight'] });
