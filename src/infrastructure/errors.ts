@@ -85,7 +85,9 @@ async function errors(fastify: FastifyInstance) {
     return reply.code(problem.statusCode).send(envelope(request, problem));
   });
 
-  fastify.setNotFoundHandler((request, reply) =>
+  // Probing for routes counts against the general limit like any other request.
+  const preHandler = fastify.config.rateLimit.enabled ? fastify.rateLimit() : undefined;
+  fastify.setNotFoundHandler({ preHandler }, (request, reply) =>
     reply.code(404).send(
       envelope(request, {
         code: 'NOT_FOUND',
@@ -95,4 +97,4 @@ async function errors(fastify: FastifyInstance) {
   );
 }
 
-export default fp(errors, { name: 'errors' });
+export default fp(errors, { name: 'errors', dependencies: ['rate-limit'] });

@@ -41,4 +41,5 @@ async function openapi(fastify: FastifyInstance) {
   await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }
 
-export default fp(openapi, { name: 'openapi', dependencies: ['errors'] });
+// After rate-limit: routes registered before it would escape the limits.
+export default fp(openapi, { name: 'openapi', dependencies: ['errors', 'rate-limit'] });

@@ -36,4 +36,4 @@ async function limits(fastify: FastifyInstance) {
   });
 }
 
-export default fp(limits, { name: 'rate-limit', dependencies: ['redis', 'errors'] });
+export default fp(limits, { name: 'rate-limit', dependencies: ['redis'] });

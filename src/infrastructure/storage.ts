@@ -60,4 +60,4 @@ function registerFileRoute(fastify: FastifyInstance, local: LocalStorage) {
   );
 }
 
-export default fp(storage, { name: 'storage' });
+export default fp(storage, { name: 'storage', dependencies: ['errors', 'rate-limit'] });
