@@ -7,6 +7,7 @@
     # Engine core: no Node, no ONNX Runtime. Also built alone for ctest.
     'speakai_core_sources': [
       'native/src/common/engine_error.cpp',
+      'native/src/common/serial_queue.cpp',
       'native/src/audio/memory_input.cpp',
       'native/src/audio/resampler.cpp',
       'native/src/audio/speech_activity.cpp',

@@ -2,6 +2,9 @@
 // compressed containers come from scripts/native/make-audio-fixtures.sh,
 // whose output directory ctest passes as the first argument.
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -148,6 +151,42 @@ TEST(unsupported_inputs) {
   CHECK_ENGINE_ERROR(Decode(ReadFixture("video_only.mp4")), ErrorCode::kAudioUnsupportedFormat);
   const std::string text = "this is not audio at all, just some text";
   CHECK_ENGINE_ERROR(Decode(Bytes(text.begin(), text.end())), ErrorCode::kAudioUnsupportedFormat);
+}
+
+// Found by fuzzing: a 460-byte WAV whose header claims 1.8 GHz kept swr_init
+// busy for over 10 s and 2 GB.
+TEST(sample_rate_outside_the_accepted_range) {
+  auto withRate = [](uint32_t rate) {
+    Bytes wav = MakeWav(Pcm::kU8, 16000, 1, 0.5);
+    for (int i = 0; i < 4; ++i) wav[24 + i] = static_cast<uint8_t>(rate >> (8 * i));  // fmt sample rate
+    return wav;
+  };
+  CHECK_ENGINE_ERROR(Decode(withRate(1818456832)), ErrorCode::kAudioUnsupportedFormat);
+  CHECK_ENGINE_ERROR(Decode(withRate(999)), ErrorCode::kAudioUnsupportedFormat);
+  CHECK_NEAR(Decode(MakeWav(Pcm::kS16, 384000, 1, 1.0)).durationMs(), 1000.0, 1.0);
+  CHECK_NEAR(Decode(MakeWav(Pcm::kS16, 1000, 1, 1.0)).durationMs(), 1000.0, 1.0);
+}
+
+long PeakRssKb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+// Found by fuzzing: a fragmented MP4 whose 'trun' declares 50 million samples
+// without per-sample fields made the mov demuxer build a 1.2 GB index.
+TEST(declared_sample_counts_cannot_allocate_gigabytes) {
+  Bytes m4a = ReadFixture("mp4_fragmented.m4a");
+  const char trun[] = "trun";
+  const auto box = std::search(m4a.begin(), m4a.end(), trun, trun + 4);
+  CHECK(box != m4a.end());
+  if (box == m4a.end()) return;
+  const size_t at = static_cast<size_t>(box - m4a.begin()) + 4;
+  for (int i = 0; i < 4; ++i) m4a[at + i] = 0;  // version 0, no flags: no per-sample fields
+  for (int i = 0; i < 4; ++i) m4a[at + 4 + i] = static_cast<uint8_t>(50000000u >> (24 - 8 * i));
+  const long before = PeakRssKb();
+  CHECK_ENGINE_ERROR(Decode(m4a), ErrorCode::kAudioCorrupt);
+  CHECK(PeakRssKb() - before < 256 * 1024);
 }
 
 TEST(corrupt_inputs) {

@@ -1,9 +1,11 @@
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "addon/exports.h"
 #include "addon/js_values.h"
-#include "addon/promise_worker.h"
+#include "addon/queued_promise.h"
 #include "common/constants.h"
 #include "phonemes/espeak.h"
 #include "phonemes/phonemizer.h"
@@ -52,13 +54,22 @@ Napi::Object LanguageToJs(Napi::Env env, const EspeakLanguage& language) {
   return o;
 }
 
+// espeak work runs on its own thread (EspeakQueue), never on the libuv pool:
+// it is serialized anyway, so calls waiting for it would otherwise hold pool
+// threads that decoding and features need.
+template <typename Result>
+Napi::Promise StartEspeak(Napi::Env env, const char* name, std::function<Result()> compute,
+                          std::function<Napi::Value(Napi::Env, Result&)> toJs) {
+  return QueuedPromise<Result>::Start(env, EspeakQueue(), name, std::move(compute), std::move(toJs));
+}
+
 }  // namespace
 
 // textToPhonemes(text, language) -> Promise<{words: [{text, ipa, phones: [{ipa, stress}]}]}>
 Napi::Value TextToPhonemes(const Napi::CallbackInfo& info) {
   std::string text = StringArg(info, 0, "text");
   std::string language = StringArg(info, 1, "language");
-  return PromiseWorker<std::vector<PhonemizedWord>>::Start(
+  return StartEspeak<std::vector<PhonemizedWord>>(
       info.Env(), "speakai.textToPhonemes",
       [text = std::move(text), language = std::move(language)] {
         return speakai::TextToPhonemes(text, language);
@@ -79,7 +90,7 @@ Napi::Value Synthesize(const Napi::CallbackInfo& info) {
   synthesis.language = StringOption(options, "language", synthesis.language);
   synthesis.rate = IntegerOption(options, "rate", synthesis.rate);
   synthesis.pitch = IntegerOption(options, "pitch", synthesis.pitch);
-  return PromiseWorker<SynthesizedSpeech>::Start(
+  return StartEspeak<SynthesizedSpeech>(
       info.Env(), "speakai.synthesize",
       [text = std::move(text), synthesis] { return speakai::Synthesize(text, synthesis); },
       [](Napi::Env env, SynthesizedSpeech& speech) -> Napi::Value {
@@ -93,10 +104,9 @@ Napi::Value Synthesize(const Napi::CallbackInfo& info) {
 }
 
 // listLanguages() -> Promise<[{language, voice, voiceId, priority}]>
-// Async although fast: it waits for the espeak lock, which a long synthesis
-// may hold, and that wait must not block the event loop.
+// Async although fast: it queues behind any synthesis in progress.
 Napi::Value ListLanguages(const Napi::CallbackInfo& info) {
-  return PromiseWorker<std::vector<EspeakLanguage>>::Start(
+  return StartEspeak<std::vector<EspeakLanguage>>(
       info.Env(), "speakai.listLanguages", [] { return EspeakLanguages(); },
       [](Napi::Env env, std::vector<EspeakLanguage>& languages) -> Napi::Value {
         return ToArray(env, languages, LanguageToJs);

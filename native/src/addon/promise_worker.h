@@ -3,12 +3,9 @@
 #include <napi.h>
 
 #include <functional>
-#include <new>
-#include <string>
 #include <utility>
 
-#include "addon/js_values.h"
-#include "common/engine_error.h"
+#include "addon/outcome.h"
 
 namespace speakai::addon {
 
@@ -38,39 +35,17 @@ class PromiseWorker : public Napi::AsyncWorker {
         toJs_(std::move(toJs)) {}
 
   void Execute() override {
-    try {
-      result_ = compute_();
-    } catch (const EngineError& e) {
-      Fail(e.codeName(), e.what());
-    } catch (const std::bad_alloc&) {
-      Fail("INTERNAL", "out of memory");
-    } catch (const std::exception& e) {
-      Fail("INTERNAL", e.what());
-    }
+    outcome_.Run(compute_);
+    if (!outcome_.code.empty()) SetError(outcome_.message);
   }
 
-  void OnOK() override {
-    try {
-      deferred_.Resolve(toJs_(Env(), result_));
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
-    }
-  }
-
-  void OnError(const Napi::Error& error) override {
-    deferred_.Reject(MakeEngineError(Env(), code_.c_str(), error.Message()));
-  }
-
-  void Fail(const char* code, const std::string& message) {
-    code_ = code;
-    SetError(message);
-  }
+  void OnOK() override { outcome_.Settle(Env(), deferred_, toJs_); }
+  void OnError(const Napi::Error&) override { outcome_.Settle(Env(), deferred_, toJs_); }
 
   Napi::Promise::Deferred deferred_;
   Compute compute_;
   ToJs toJs_;
-  Result result_{};
-  std::string code_;
+  Outcome<Result> outcome_;
 };
 
 }  // namespace speakai::addon

@@ -19,7 +19,8 @@
 //   AUDIO_EMPTY               zero bytes, or a valid file that decodes to no samples
 //   AUDIO_TOO_LARGE           more than limits.maxBytes
 //   AUDIO_UNSUPPORTED_FORMAT  unknown or non-allowlisted container, no audio
-//                             stream, or no decoder for the codec
+//                             stream, no decoder for the codec, or a sample
+//                             rate outside kMinInputRate..kMaxInputRate
 //   AUDIO_CORRUPT             container recognized but its header or packets
 //                             cannot be read/decoded
 //   AUDIO_TOO_LONG            decoded audio exceeds limits.maxDurationSec
@@ -43,15 +44,30 @@ constexpr const char* kAllowedContainers[] = {
 // samples, i.e. ~93 ms at 22.05 kHz; Opus adds its 6.5 ms pre-skip.
 constexpr double kDurationToleranceSec = 0.15;
 
+// Input sample rates accepted. The resampler's setup cost grows with the rate
+// ratio: a forged 1.8 GHz WAV header (found by fuzzing) took swr_init over
+// 10 s and 2 GB. Real recordings lie well inside this range.
+constexpr int kMinInputRate = 1000;
+constexpr int kMaxInputRate = 384000;
+
 [[noreturn]] void Fail(ErrorCode code, const std::string& message) {
   throw EngineError(code, message);
 }
 
-void SilenceLibavLogging() {
-  // Malformed uploads are expected input; they are reported through
-  // EngineError, not as log spam on the server's stderr.
+// Largest single block libav may allocate (process-wide). Decoding never needs
+// more than a packet, far below this; but demuxers size some tables from
+// counts declared in the file: a fragmented MP4 of 1.7 KB whose 'trun' claims
+// 160 million samples made the mov demuxer ask for 1.28 GB (found by fuzzing).
+constexpr size_t kMaxLibavAllocation = 64 * 1024 * 1024;
+
+void ConfigureLibav() {
   static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_FATAL); });
+  std::call_once(once, [] {
+    // Malformed uploads are expected input; they are reported through
+    // EngineError, not as log spam on the server's stderr.
+    av_log_set_level(AV_LOG_FATAL);
+    av_max_alloc(kMaxLibavAllocation);
+  });
 }
 
 bool IsAllowedContainer(const char* name) {
@@ -185,6 +201,11 @@ class StreamDecoder {
   void Consume(const AVFrame& frame) {
     if (frame.nb_samples <= 0) return;
     if (!resampler_ || !resampler_->Accepts(frame)) {
+      if (frame.sample_rate < kMinInputRate || frame.sample_rate > kMaxInputRate) {
+        Fail(ErrorCode::kAudioUnsupportedFormat,
+             "sample rate " + std::to_string(frame.sample_rate) + " Hz is outside " +
+                 std::to_string(kMinInputRate) + ".." + std::to_string(kMaxInputRate) + " Hz");
+      }
       if (resampler_) resampler_->Flush(samples_);
       resampler_ = std::make_unique<Resampler>(
           frame.ch_layout, static_cast<AVSampleFormat>(frame.format), frame.sample_rate,
@@ -234,7 +255,7 @@ void CheckDecodeInput(size_t size, const DecodeLimits& limits) {
 
 DecodedAudio DecodeAudio(const uint8_t* data, size_t size, const DecodeLimits& limits) {
   CheckDecodeInput(size, limits);
-  SilenceLibavLogging();
+  ConfigureLibav();
 
   MemoryInput input(data, size);
   av::FormatContextPtr container = OpenContainer(input.io());

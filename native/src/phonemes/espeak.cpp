@@ -104,6 +104,11 @@ std::vector<std::string> PhonemizeOne(const std::string& text) {
 
 }  // namespace
 
+SerialQueue& EspeakQueue() {
+  static SerialQueue queue;
+  return queue;
+}
+
 std::vector<EspeakLanguage> EspeakLanguages() {
   std::lock_guard<std::mutex> lock(g_mutex);
   EnsureInitialized();
@@ -115,6 +120,13 @@ std::vector<EspeakLanguage> EspeakLanguages() {
     return a.language != b.language ? a.language < b.language : a.priority < b.priority;
   });
   return languages;
+}
+
+void EspeakTerminate() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (g_state.sampleRate == 0) return;
+  espeak_Terminate();
+  g_state = EspeakState{};
 }
 
 std::vector<std::vector<std::string>> EspeakTextToPhonemes(const std::vector<std::string>& texts,

@@ -9,7 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "common/serial_queue.h"
+
 namespace speakai {
+
+// The thread that callers which must not block (the addon) run espeak-backed
+// work on. Without it, N concurrent requests would hold N thread-pool threads
+// waiting for the mutex, starving unrelated work such as decoding. Started on
+// first use, joined at exit.
+SerialQueue& EspeakQueue();
 
 struct EspeakLanguage {
   std::string language;  // e.g. "en-us"
@@ -33,6 +41,10 @@ struct EspeakAudio {
 constexpr char kEspeakPhonemeSeparator = '_';
 
 std::vector<EspeakLanguage> EspeakLanguages();
+
+// Frees espeak-ng's global state; the next call initializes it again. Only
+// for leak checkers at exit: espeak keeps its voice data until then.
+void EspeakTerminate();
 
 // For each text: its phonetic words, each as IPA with kEspeakPhonemeSeparator
 // between phonemes and stress marks kept, e.g. "h_ə_l_ˈoʊ". Throws

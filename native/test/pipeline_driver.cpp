@@ -1,0 +1,85 @@
+// The whole current pipeline, once, for leak checkers
+// (scripts/native/leak-check.sh runs it under valgrind): every fixture in
+// DIR is decoded, including the ones that fail (their exceptions unwind
+// through half-built libav state), then features, phonemes and synthesis,
+// directly and through the espeak thread. espeak-ng is terminated at the end
+// so that only real leaks remain.
+//
+//   pipeline_driver FIXTURE_DIR
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "audio/decoder.h"
+#include "common/engine_error.h"
+#include "features/fbank.h"
+#include "phonemes/espeak.h"
+#include "phonemes/phonemizer.h"
+#include "phonemes/synthesizer.h"
+
+using namespace speakai;
+
+namespace {
+
+std::vector<uint8_t> ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Runs `step`, printing what it produced or the code it failed with.
+template <typename Step>
+void Run(const std::string& what, Step step) {
+  try {
+    std::printf("ok      %s: %s\n", what.c_str(), step().c_str());
+  } catch (const EngineError& e) {
+    std::printf("refused %s: %s\n", what.c_str(), e.codeName());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: pipeline_driver FIXTURE_DIR\n");
+    return 2;
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(argv[1])) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+
+  for (const std::filesystem::path& file : files) {
+    Run(file.filename().string(), [&] {
+      const std::vector<uint8_t> bytes = ReadFile(file);
+      const DecodedAudio audio = DecodeAudio(bytes.data(), bytes.size(), DecodeLimits{});
+      const Fbank fbank = ComputeFbank(audio.samples.data(), audio.samples.size());
+      return std::to_string(fbank.frames) + " frames";
+    });
+  }
+  for (const auto& [text, language] : std::vector<std::pair<std::string, std::string>>{
+           {"Hello, world! I have 42 cats.", "en-us"}, {"¿Dónde está el baño?", "es"}, {"hello", "xx-nope"}}) {
+    Run("phonemes " + language, [&] { return std::to_string(TextToPhonemes(text, language).size()) + " words"; });
+  }
+  Run("synthesis", [] {
+    const SynthesizedSpeech speech = Synthesize("The quick brown fox jumps over the lazy dog.", {});
+    return std::to_string(ComputeFbank(speech.samples.data(), speech.samples.size()).frames) + " frames";
+  });
+  Run("synthesis on the espeak thread", [] {
+    std::promise<size_t> phones;
+    EspeakQueue().Post([&] {
+      try {
+        phones.set_value(Synthesize("uno dos tres", {"es", 175, 50}).phones.size());
+      } catch (...) {
+        phones.set_exception(std::current_exception());
+      }
+    });
+    return std::to_string(phones.get_future().get()) + " phones";
+  });
+  EspeakTerminate();
+  return 0;
+}
