@@ -299,3 +299,21 @@ t.test('brute force: 5 attempts a minute per client, and per account from any cl
   const evenRight = await attempt('10.0.0.3', ana?.password ?? '');
   expectEnvelope(t, evenRight, 429, 'TOO_MANY_ATTEMPTS');
 });
+
+t.test('verification links: resend replaces the old one; garbage and short tokens are refused', async (t) => {
+  const { app, config } = await buildTestApp(t, { env: relaxed });
+  const ana = await register(app);
+  const outbox = config.mail.driver === 'outbox' ? config.mail.dir : '';
+  const first = await findMail(outbox, ana.email);
+  const resend = () => app.inject({ method: 'POST', url: '/auth/resend-verification', headers: bearer(ana.token) });
+  t.equal((await resend()).statusCode, 202);
+  const second = await findMail(outbox, ana.email, (mail) => linkToken(mail) !== linkToken(first));
+  const verify = (token: string) => app.inject({ method: 'POST', url: '/auth/verify-email', payload: { token } });
+  expectEnvelope(t, await verify(linkToken(first)), 400, 'INVALID_TOKEN');
+  t.comment('the earlier link stopped working when a new one was sent');
+  expectEnvelope(t, await verify('A'.repeat(43)), 400, 'INVALID_TOKEN');
+  expectEnvelope(t, await verify('short'), 400, 'VALIDATION_ERROR');
+  t.equal((await verify(linkToken(second))).statusCode, 200);
+  expectEnvelope(t, await resend(), 409, 'CONFLICT');
+  expectEnvelope(t, await app.inject({ method: 'POST', url: '/auth/resend-verification' }), 401, 'UNAUTHORIZED');
+});
