@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import Type, { type Static } from 'typebox';
+import { User } from '../../src/entities/index.ts';
+import { AppError } from '../../src/errors.ts';
+import { errorResponses } from '../../src/http/error-envelope.ts';
+import { bearerAuth } from '../../src/http/security.ts';
+import { Confusion, SpeechCatalog } from './catalog.ts';
+
+export const autoPrefix = '/speech';
+
+const Tier = Type.Enum(['analysis', 'phoneme-guide', 'synthesis'], {
+  description:
+    'analysis: recordings are scored phone by phone; phoneme-guide: inventory, tips and reference audio; synthesis: reference audio only',
+});
+const SupportedLanguages = Type.Object({
+  languages: Type.Array(
+    Type.Object({
+      code: Type.String({ examples: ['en'] }),
+      name: Type.String({ examples: ['English (General American)'] }),
+      tier: Tier,
+      voices: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+    }),
+  ),
+});
+const LanguageParams = Type.Object({ language: Type.String({ maxLength: 16 }) });
+const PhonemeList = Type.Object({
+  language: Type.String(),
+  name: Type.String(),
+  phonemes: Type.Array(
+    Type.Object({
+      symbol: Type.String({ examples: ['TH'] }),
+      ipa: Type.String({ examples: ['θ'] }),
+      kind: Type.String({ examples: ['consonant'] }),
+      examples: Type.Array(Type.String(), { examples: [['think', 'bath', 'three']] }),
+      tip: Type.String(),
+      commonConfusions: Type.Array(Confusion, {
+        description: 'What speakers of your native language (from your profile) tend to say instead, and a drill',
+      }),
+    }),
+  ),
+});
+
+/** The speech domain: phoneme guides and languages now; analysis and reference audio as the engine's stages land. */
+export default async function speech(fastify: FastifyInstance) {
+  const catalog = await SpeechCatalog.load();
+  const tags = ['speech'];
+  const security = bearerAuth;
+  fastify.addHook('onRequest', fastify.authenticate);
+
+  fastify.get(
+    '/supported-languages',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The languages we support and how far',
+        response: { 200: SupportedLanguages, ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ languages: catalog.languages }),
+  );
+
+  fastify.get(
+    '/phonemes/:language',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "A language's phonemes with examples and articulation tips, aware of my native language",
+        params: LanguageParams,
+        response: { 200: PhonemeList, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { language } = request.params as Static<typeof LanguageParams>;
+      const guide = catalog.guides.get(language.toLowerCase());
+      if (!guide) {
+        throw new AppError(400, 'UNSUPPORTED_LANGUAGE', `There is no phoneme guide for "${language}" yet`, {
+          supported: [...catalog.guides.keys()],
+        });
+      }
+      const { nativeLanguage } = await request.em.findOneOrFail(User, request.user.sub, { fields: ['nativeLanguage'] });
+      return {
+        ...guide,
+        phonemes: guide.phonemes.map((phoneme) => ({
+          ...phoneme,
+          commonConfusions: catalog.confusionsFor(nativeLanguage, phoneme.symbol),
+        })),
+      };
+    },
+  );
+}
