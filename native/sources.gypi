@@ -19,10 +19,28 @@
       'native/src/phonemes/ipa.cpp',
       'native/src/phonemes/phonemizer.cpp',
       'native/src/phonemes/synthesizer.cpp',
+      'native/src/align/log_posteriors.cpp',
+      'native/src/align/hmm_topology.cpp',
+      'native/src/align/emissions.cpp',
+      'native/src/align/decoding_graph.cpp',
+      'native/src/align/utterance_graph.cpp',
+      'native/src/align/viterbi_decoder.cpp',
+      'native/src/align/segments.cpp',
+      'native/src/align/text_match.cpp',
+      'native/src/align/forced_aligner.cpp',
+      'native/src/align/phone_loop.cpp',
+      'native/src/scoring/gop_calibration.cpp',
+      'native/src/scoring/gop.cpp',
+      'native/src/scoring/phone_edits.cpp',
     ],
     # Model runtime (links ONNX Runtime).
     'speakai_runtime_sources': [
       'native/src/runtime/onnx_runtime.cpp',
+      'native/src/runtime/sha256.cpp',
+      'native/src/runtime/file_bytes.cpp',
+      'native/src/runtime/manifest.cpp',
+      'native/src/runtime/ort_session.cpp',
+      'native/src/runtime/acoustic_model.cpp',
     ],
     # N-API layer: a thin skin over the two libraries above.
     'speakai_addon_sources': [

@@ -20,6 +20,10 @@ export const NATIVE_ERROR_CODES = [
   'INVALID_ARGUMENT',
   'ESPEAK_UNAVAILABLE',
   'SYNTHESIS_FAILED',
+  'MODEL_NOT_FOUND',
+  'MODEL_CHECKSUM_MISMATCH',
+  'MODEL_INVALID',
+  'MODEL_RUN_FAILED',
   'INTERNAL',
   'ADDON_NOT_BUILT',
 ] as const;
@@ -109,6 +113,46 @@ export interface VoiceLanguage {
   priority: number;
 }
 
+export type ModelDevice = 'cpu' | 'cuda';
+
+export interface ModelOptions {
+  /** Threads inside one run, 1..64. Default 1: requests already run side by side on the libuv pool. */
+  intraOpThreads?: number;
+  /**
+   * Default 'cpu'. 'cuda' needs an addon built with SPEAKAI_CUDA=ON and a GPU ONNX Runtime can use; otherwise the
+   * model runs on the CPU and one line on stderr says why (ModelInfo.device tells which was used).
+   */
+  device?: ModelDevice;
+}
+
+declare const modelHandle: unique symbol;
+
+/** An acoustic model loaded by loadModel: one ONNX Runtime session, to share across requests. Opaque. */
+export interface ModelHandle {
+  readonly [modelHandle]: true;
+}
+
+/** Natural-log phone posteriors: row-major, `frames` x `phones`, columns in ModelInfo.inventory order. */
+export interface Posteriors {
+  data: Float32Array;
+  frames: number;
+  phones: number;
+}
+
+export interface ModelInfo {
+  /** Phone labels in output (posterior column) order. */
+  inventory: string[];
+  /** The manifest's feature settings (checked at load against what computeFeatures computes). */
+  settings: Record<string, unknown>;
+  /** Where the model actually runs. */
+  device: ModelDevice;
+  intraOpThreads: number;
+  modelPath: string;
+  sha256: string;
+  /** From the manifest; null when it does not say. */
+  parameters: number | null;
+}
+
 interface NativeAddon {
   decodeAudio(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAudio>;
   computeFeatures(samples: Float32Array): Promise<Features>;
@@ -116,6 +160,9 @@ interface NativeAddon {
   synthesize(text: string, options: SynthesisOptions): Promise<SynthesizedSpeech>;
   listLanguages(): Promise<VoiceLanguage[]>;
   onnxRuntimeVersion(): string;
+  loadModel(manifestPath: string, options: ModelOptions): Promise<ModelHandle>;
+  runModel(model: ModelHandle, features: Float32Array, frames: number): Promise<Posteriors>;
+  modelInfo(model: ModelHandle): ModelInfo;
 }
 
 const ADDON_PATH = '../../build/Release/speakai_native.node';
@@ -156,6 +203,14 @@ async function call<T>(operation: (engine: NativeAddon) => Promise<T>): Promise<
   }
 }
 
+function callSync<T>(operation: (engine: NativeAddon) => T): T {
+  try {
+    return operation(native());
+  } catch (error) {
+    throw toEngineError(error);
+  }
+}
+
 /** Decodes an upload (WebM/Opus, MP4/AAC, Ogg Opus/Vorbis, MP3, FLAC, WAV) to 16 kHz mono float32. */
 export function decodeAudio(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedAudio> {
   return call((engine) => engine.decodeAudio(bytes, options));
@@ -183,9 +238,28 @@ export function listLanguages(): Promise<VoiceLanguage[]> {
 
 /** Version of the ONNX Runtime library the addon loaded. */
 export function onnxRuntimeVersion(): string {
-  try {
-    return native().onnxRuntimeVersion();
-  } catch (error) {
-    throw toEngineError(error);
-  }
+  return callSync((engine) => engine.onnxRuntimeVersion());
+}
+
+/**
+ * Loads the acoustic model described by a manifest (models/manifest.json): the model file's sha256 is checked, its
+ * inputs and outputs and the manifest's feature settings are checked against the engine. Load once and share the
+ * handle: runs on one handle may overlap. Rejects with MODEL_NOT_FOUND, MODEL_CHECKSUM_MISMATCH, MODEL_INVALID or
+ * INVALID_ARGUMENT.
+ */
+export function loadModel(manifestPath: string, options: ModelOptions = {}): Promise<ModelHandle> {
+  return call((engine) => engine.loadModel(manifestPath, options));
+}
+
+/**
+ * Phone posteriors of `frames` frames of features (computeFeatures' `data`, frames x 80). Rejects with
+ * INVALID_ARGUMENT when `features` does not hold frames x 80 values (at least one frame), MODEL_RUN_FAILED otherwise.
+ */
+export function runModel(model: ModelHandle, features: Float32Array, frames: number): Promise<Posteriors> {
+  return call((engine) => engine.runModel(model, features, frames));
+}
+
+/** What a loaded model is: its inventory, feature settings, and the device it runs on. */
+export function modelInfo(model: ModelHandle): ModelInfo {
+  return callSync((engine) => engine.modelInfo(model));
 }

@@ -12,6 +12,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("synthesize", Napi::Function::New(env, Synthesize, "synthesize"));
   exports.Set("listLanguages", Napi::Function::New(env, ListLanguages, "listLanguages"));
   exports.Set("onnxRuntimeVersion", Napi::Function::New(env, OnnxRuntimeVersion, "onnxRuntimeVersion"));
+  exports.Set("loadModel", Napi::Function::New(env, LoadModel, "loadModel"));
+  exports.Set("runModel", Napi::Function::New(env, RunModel, "runModel"));
+  exports.Set("modelInfo", Napi::Function::New(env, ModelInfo, "modelInfo"));
   return exports;
 }
 

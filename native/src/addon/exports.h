@@ -11,5 +11,8 @@ Napi::Value TextToPhonemes(const Napi::CallbackInfo& info);
 Napi::Value Synthesize(const Napi::CallbackInfo& info);
 Napi::Value ListLanguages(const Napi::CallbackInfo& info);
 Napi::Value OnnxRuntimeVersion(const Napi::CallbackInfo& info);
+Napi::Value LoadModel(const Napi::CallbackInfo& info);
+Napi::Value RunModel(const Napi::CallbackInfo& info);
+Napi::Value ModelInfo(const Napi::CallbackInfo& info);
 
 }  // namespace speakai::addon

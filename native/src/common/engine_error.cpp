@@ -16,6 +16,10 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
     case ErrorCode::kEspeakUnavailable: return "ESPEAK_UNAVAILABLE";
     case ErrorCode::kSynthesisFailed: return "SYNTHESIS_FAILED";
+    case ErrorCode::kModelNotFound: return "MODEL_NOT_FOUND";
+    case ErrorCode::kModelChecksumMismatch: return "MODEL_CHECKSUM_MISMATCH";
+    case ErrorCode::kModelInvalid: return "MODEL_INVALID";
+    case ErrorCode::kModelRunFailed: return "MODEL_RUN_FAILED";
     case ErrorCode::kInternal: return "INTERNAL";
   }
   return "INTERNAL";

@@ -20,6 +20,10 @@ enum class ErrorCode {
   kInvalidArgument,
   kEspeakUnavailable,
   kSynthesisFailed,
+  kModelNotFound,
+  kModelChecksumMismatch,
+  kModelInvalid,
+  kModelRunFailed,
   kInternal,
 };
 
