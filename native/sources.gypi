@@ -41,6 +41,7 @@
       'native/src/runtime/manifest.cpp',
       'native/src/runtime/ort_session.cpp',
       'native/src/runtime/acoustic_model.cpp',
+      'native/src/analysis/analyze.cpp',
     ],
     # N-API layer: a thin skin over the two libraries above.
     'speakai_addon_sources': [
@@ -50,6 +51,7 @@
       'native/src/addon/features_exports.cpp',
       'native/src/addon/phonemes_exports.cpp',
       'native/src/addon/runtime_exports.cpp',
+      'native/src/addon/analysis_exports.cpp',
     ],
   },
 }

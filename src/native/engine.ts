@@ -153,6 +153,111 @@ export interface ModelInfo {
   parameters: number | null;
 }
 
+/** A word of the expected text: its alternative pronunciations as phone ids (indices into ModelInfo.inventory). */
+export interface ExpectedWord {
+  text: string;
+  pronunciations: number[][];
+}
+
+export type AnalyzeOptions = DecodeOptions;
+
+export type AlignmentStatus = 'aligned' | 'too-few-frames' | 'no-path-within-beam';
+
+/** Wall time of each stage in ms; align is the forced alignment and the phone loop, scoring is GOP and the edits. */
+export interface AnalysisTimings {
+  decodeMs: number;
+  featuresMs: number;
+  modelMs: number;
+  alignMs: number;
+  scoringMs: number;
+}
+
+/** Does the audio say the expected text? Mean log posterior per frame of the forced path against the best one. */
+export interface TextMatch {
+  forced: number;
+  best: number;
+  gapPerFrame: number;
+  matches: boolean;
+}
+
+export interface AnalysisAlignment {
+  status: AlignmentStatus;
+  usedRetryBeam: boolean;
+  /** null unless aligned. */
+  scorePerFrame: number | null;
+  /** null unless aligned. */
+  match: TextMatch | null;
+}
+
+export interface AnalyzedWord {
+  /** Index into the expected words. */
+  index: number;
+  text: string;
+  /** Index of the pronunciation the aligner chose. */
+  pronunciation: number;
+  startMs: number;
+  endMs: number;
+  /** Indices into AnalysisResult.phones. */
+  phones: number[];
+}
+
+/** Goodness of pronunciation of one expected phone (native/ALIGNMENT.md, "GOP"). */
+export interface AnalyzedPhone {
+  /** The expected phone's id. */
+  phone: number;
+  /** Index into the expected words. */
+  word: number;
+  startMs: number;
+  endMs: number;
+  durationFrames: number;
+  /** Mean log posterior of the expected phone over its frames. */
+  lpp: number;
+  /** lpp minus the mean of each frame's best log posterior: <= 0, 0 when the expected phone won every frame. */
+  lpr: number;
+  /** The most likely other phone over the segment, and its mean log posterior. */
+  saidAs: number;
+  saidAsLpp: number;
+  /** 0..100 from lpr (default calibration). */
+  score: number;
+  /** [lpp, lpr, durationFrames, mean log posterior of every phone], for a learned scorer. */
+  features: Float32Array;
+}
+
+export interface TimeSpan {
+  startMs: number;
+  endMs: number;
+}
+
+export interface RecognizedPhone extends TimeSpan {
+  phone: number;
+}
+
+export type PhoneEditKind = 'match' | 'substitution' | 'deletion' | 'insertion';
+
+export interface PhoneEdit {
+  kind: PhoneEditKind;
+  /** Index into AnalysisResult.phones; absent for an insertion. */
+  expected?: number;
+  /** Index into AnalysisResult.recognized; absent for a deletion. */
+  recognized?: number;
+}
+
+/** Plain data, times in ms. The lists are empty unless alignment.status is 'aligned'. */
+export interface AnalysisResult {
+  durationMs: number;
+  frames: number;
+  timings: AnalysisTimings;
+  alignment: AnalysisAlignment;
+  words: AnalyzedWord[];
+  phones: AnalyzedPhone[];
+  /** The optional silences the aligner placed before, between and after the words. */
+  silences: TimeSpan[];
+  /** The free phone loop's phones, silences included. */
+  recognized: RecognizedPhone[];
+  /** Expected phones against recognized (non-silence) phones, minimum edit distance. */
+  edits: PhoneEdit[];
+}
+
 interface NativeAddon {
   decodeAudio(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAudio>;
   computeFeatures(samples: Float32Array): Promise<Features>;
@@ -163,6 +268,12 @@ interface NativeAddon {
   loadModel(manifestPath: string, options: ModelOptions): Promise<ModelHandle>;
   runModel(model: ModelHandle, features: Float32Array, frames: number): Promise<Posteriors>;
   modelInfo(model: ModelHandle): ModelInfo;
+  analyze(
+    model: ModelHandle,
+    audio: Uint8Array,
+    words: ExpectedWord[],
+    options: AnalyzeOptions,
+  ): Promise<AnalysisResult>;
 }
 
 const ADDON_PATH = '../../build/Release/speakai_native.node';
@@ -262,4 +373,19 @@ export function runModel(model: ModelHandle, features: Float32Array, frames: num
 /** What a loaded model is: its inventory, feature settings, and the device it runs on. */
 export function modelInfo(model: ModelHandle): ModelInfo {
   return callSync((engine) => engine.modelInfo(model));
+}
+
+/**
+ * Pronunciation analysis of one recording against the expected words, in one call off the main thread: decode, features,
+ * model, forced alignment and free phone loop, GOP per expected phone, phone edits. An alignment that fails is a result
+ * (alignment.status, empty lists); audio errors reject with their AUDIO_* code, unknown phone ids or no words with
+ * INVALID_ARGUMENT.
+ */
+export function analyze(
+  model: ModelHandle,
+  audio: Uint8Array,
+  words: ExpectedWord[],
+  options: AnalyzeOptions = {},
+): Promise<AnalysisResult> {
+  return call((engine) => engine.analyze(model, audio, words, options));
 }

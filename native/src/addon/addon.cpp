@@ -15,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("loadModel", Napi::Function::New(env, LoadModel, "loadModel"));
   exports.Set("runModel", Napi::Function::New(env, RunModel, "runModel"));
   exports.Set("modelInfo", Napi::Function::New(env, ModelInfo, "modelInfo"));
+  exports.Set("analyze", Napi::Function::New(env, Analyze, "analyze"));
   return exports;
 }
 

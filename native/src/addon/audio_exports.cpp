@@ -1,4 +1,3 @@
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -10,22 +9,6 @@
 
 namespace speakai::addon {
 
-namespace {
-
-DecodeLimits LimitsOption(const Napi::Object& options) {
-  DecodeLimits limits;
-  const double maxBytes = NumberOption(options, "maxBytes", static_cast<double>(limits.maxBytes));
-  if (maxBytes < 1 || maxBytes > 1e12 || maxBytes != std::floor(maxBytes)) {
-    ThrowInvalidArgument(options.Env(), "maxBytes must be a positive integer");
-  }
-  limits.maxBytes = static_cast<size_t>(maxBytes);
-  limits.maxDurationSec = NumberOption(options, "maxDurationSec", limits.maxDurationSec);
-  if (limits.maxDurationSec <= 0) ThrowInvalidArgument(options.Env(), "maxDurationSec must be positive");
-  return limits;
-}
-
-}  // namespace
-
 // decodeAudio(bytes: Uint8Array, {maxBytes?, maxDurationSec?})
 //   -> Promise<{samples: Float32Array, sampleRate, durationMs}>
 Napi::Value DecodeAudio(const Napi::CallbackInfo& info) {
@@ -33,7 +16,7 @@ Napi::Value DecodeAudio(const Napi::CallbackInfo& info) {
   if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     ThrowInvalidArgument(env, "audio must be a Buffer or Uint8Array");
   }
-  const DecodeLimits limits = LimitsOption(OptionsArg(info, 1));
+  const DecodeLimits limits = DecodeLimitsOption(OptionsArg(info, 1));
   const auto bytes = info[0].As<Napi::Uint8Array>();
   try {
     CheckDecodeInput(bytes.ByteLength(), limits);  // before copying an oversized upload

@@ -14,5 +14,6 @@ Napi::Value OnnxRuntimeVersion(const Napi::CallbackInfo& info);
 Napi::Value LoadModel(const Napi::CallbackInfo& info);
 Napi::Value RunModel(const Napi::CallbackInfo& info);
 Napi::Value ModelInfo(const Napi::CallbackInfo& info);
+Napi::Value Analyze(const Napi::CallbackInfo& info);
 
 }  // namespace speakai::addon

@@ -58,6 +58,18 @@ std::string StringOption(const Napi::Object& options, const char* key, const std
   return value.As<Napi::String>().Utf8Value();
 }
 
+DecodeLimits DecodeLimitsOption(const Napi::Object& options) {
+  DecodeLimits limits;
+  const double maxBytes = NumberOption(options, "maxBytes", static_cast<double>(limits.maxBytes));
+  if (maxBytes < 1 || maxBytes > 1e12 || maxBytes != std::floor(maxBytes)) {
+    ThrowInvalidArgument(options.Env(), "maxBytes must be a positive integer");
+  }
+  limits.maxBytes = static_cast<size_t>(maxBytes);
+  limits.maxDurationSec = NumberOption(options, "maxDurationSec", limits.maxDurationSec);
+  if (limits.maxDurationSec <= 0) ThrowInvalidArgument(options.Env(), "maxDurationSec must be positive");
+  return limits;
+}
+
 Napi::Float32Array ToFloat32Array(Napi::Env env, const std::vector<float>& values) {
   Napi::Float32Array array = Napi::Float32Array::New(env, values.size());
   if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(float));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "audio/decoder.h"
 #include "common/engine_error.h"
 
 namespace speakai::addon {
@@ -23,6 +24,8 @@ Napi::Object OptionsArg(const Napi::CallbackInfo& info, size_t index);
 double NumberOption(const Napi::Object& options, const char* key, double fallback);
 int IntegerOption(const Napi::Object& options, const char* key, int fallback);
 std::string StringOption(const Napi::Object& options, const char* key, const std::string& fallback);
+// maxBytes, maxDurationSec (decodeAudio, analyze).
+DecodeLimits DecodeLimitsOption(const Napi::Object& options);
 
 Napi::Float32Array ToFloat32Array(Napi::Env env, const std::vector<float>& values);
 

@@ -6,6 +6,7 @@
 
 #include "addon/exports.h"
 #include "addon/js_values.h"
+#include "addon/model_handle.h"
 #include "addon/promise_worker.h"
 #include "runtime/acoustic_model.h"
 #include "runtime/onnx_runtime.h"
@@ -13,8 +14,6 @@
 namespace speakai::addon {
 
 namespace {
-
-using ModelPtr = std::shared_ptr<const AcousticModel>;
 
 // Marks the Externals that loadModel returns, so that runModel and modelInfo
 // refuse any other External (another addon's pointer would be read as ours).
@@ -27,14 +26,6 @@ Napi::Value WrapModel(Napi::Env env, ModelPtr& model) {
                                                [](Napi::Env, ModelPtr* owned) { delete owned; });
   handle.TypeTag(&kModelTag);
   return handle;
-}
-
-const ModelPtr& ModelArg(const Napi::CallbackInfo& info, size_t index) {
-  const Napi::Value value = info[index];
-  if (!value.IsExternal() || !value.As<Napi::External<ModelPtr>>().CheckTypeTag(&kModelTag)) {
-    ThrowInvalidArgument(info.Env(), "model must be a handle returned by loadModel");
-  }
-  return *value.As<Napi::External<ModelPtr>>().Data();
 }
 
 size_t FramesArg(const Napi::CallbackInfo& info, size_t index) {
@@ -52,6 +43,14 @@ Napi::Value ParseJson(Napi::Env env, const std::string& json) {
 }
 
 }  // namespace
+
+const ModelPtr& ModelArg(const Napi::CallbackInfo& info, size_t index) {
+  const Napi::Value value = info[index];
+  if (!value.IsExternal() || !value.As<Napi::External<ModelPtr>>().CheckTypeTag(&kModelTag)) {
+    ThrowInvalidArgument(info.Env(), "model must be a handle returned by loadModel");
+  }
+  return *value.As<Napi::External<ModelPtr>>().Data();
+}
 
 // onnxRuntimeVersion() -> string. Synchronous: a constant lookup.
 Napi::Value OnnxRuntimeVersion(const Napi::CallbackInfo& info) {
