@@ -1,11 +1,10 @@
-#!/usr/bin/env python3
-"""NumPy reference of the SpeakAI log-mel filterbank, written from native/FEATURES.md.
+"""Cross-check of the engine's log-mel filterbank against the training recipe's (models/recipe/features.py).
 
-It is the seed of the training recipe's feature code, and ctest runs it against the engine:
+The acoustic model is trained on the recipe's features and run on the engine's, so the two must agree; ctest runs
 
     fbank_reference.py --engine build-tests/native/test/fbank_dump
 
-feeds a set of signals to the engine's fbank_dump tool and checks every value agrees to 1e-4.
+which feeds a set of signals to the engine's fbank_dump tool and checks every value agrees to 1e-4.
 """
 import argparse
 import subprocess
@@ -15,54 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-SAMPLE_RATE = 16000
-FRAME_LENGTH = 400
-FRAME_SHIFT = 160
-FFT_SIZE = 512
-NUM_MEL_BINS = 80
-LOW_HZ = 20.0
-HIGH_HZ = 7600.0
-PREEMPHASIS = 0.97
-POVEY_POWER = 0.85
-WAVEFORM_SCALE = 32768.0
-FLT_EPSILON = float(np.finfo(np.float32).eps)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from models.recipe.features import NUM_MEL_BINS, SAMPLE_RATE, fbank  # noqa: E402
+
 TOLERANCE = 1e-4
-
-
-def mel(hz):
-    return 1127.0 * np.log(1.0 + np.asarray(hz, dtype=np.float64) / 700.0)
-
-
-def mel_banks():
-    """(80, 256) Kaldi MelBanks weights over FFT bins 0..255."""
-    lo = mel(LOW_HZ)
-    delta = (mel(HIGH_HZ) - lo) / (NUM_MEL_BINS + 1)
-    m = np.arange(NUM_MEL_BINS, dtype=np.float64)[:, None]
-    left, center, right = lo + m * delta, lo + (m + 1) * delta, lo + (m + 2) * delta
-    mk = mel(np.arange(FFT_SIZE // 2) * SAMPLE_RATE / FFT_SIZE)[None, :]
-    up = (mk - left) / (center - left)
-    down = (right - mk) / (right - center)
-    return np.maximum(0.0, np.minimum(up, down))
-
-
-def fbank(samples):
-    """samples: 1-D float32 at 16 kHz in [-1, 1] -> (frames, 80) float32."""
-    x = np.asarray(samples, dtype=np.float64) * WAVEFORM_SCALE
-    if len(x) < FRAME_LENGTH:
-        return np.zeros((0, NUM_MEL_BINS), dtype=np.float32)
-    frames = 1 + (len(x) - FRAME_LENGTH) // FRAME_SHIFT
-    index = np.arange(frames)[:, None] * FRAME_SHIFT + np.arange(FRAME_LENGTH)[None, :]
-    w = x[index]
-    w = w - w.mean(axis=1, keepdims=True)
-    p = np.empty_like(w)
-    p[:, 1:] = w[:, 1:] - PREEMPHASIS * w[:, :-1]
-    p[:, 0] = w[:, 0] - PREEMPHASIS * w[:, 0]
-    n = np.arange(FRAME_LENGTH)
-    window = (0.5 - 0.5 * np.cos(2.0 * np.pi * n / (FRAME_LENGTH - 1))) ** POVEY_POWER
-    spectrum = np.fft.rfft(p * window, n=FFT_SIZE, axis=1)
-    power = spectrum.real**2 + spectrum.imag**2
-    energies = power[:, : FFT_SIZE // 2] @ mel_banks().T
-    return np.log(np.maximum(energies, FLT_EPSILON)).astype(np.float32)
 
 
 def test_signals():

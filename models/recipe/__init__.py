@@ -1,0 +1,1 @@
+"""SpeakAI acoustic-model training recipe (see models/README.md)."""

@@ -1,0 +1,116 @@
+"""Viterbi forced alignment of the real train utterances to their canonical phones.
+
+    python3 -m models.recipe.align CHECKPOINT models/work/real OUT_DIR
+
+Graph per utterance: optional SIL, word 1's phones, optional SIL, word 2's phones, ..., optional SIL;
+left to right, each phone at least MIN_PHONE_FRAMES frames (a chain of states, the last one looping).
+Scores are the model's log posteriors. Output: OUT_DIR/labels.npy, one label per frame of the store,
+with the frames of phones the experts scored below GOOD_SCORE set to IGNORE (the model should learn
+what correct phones sound like), and OUT_DIR/summary.json.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import data
+from .model import load
+
+MIN_PHONE_FRAMES = 3
+GOOD_SCORE = 2.0  # phone scores are expert means in 0..2; anything below 2 had at least one dissent
+
+
+def build_graph(words):
+    """-> (phone id per state, word-phone index per state or -1 for SIL, self-loop, skippable)."""
+    phone, which, loop, skip = [], [], [], []
+
+    def add_sil():
+        phone.append(data.SIL), which.append(-1), loop.append(True), skip.append(True)
+
+    add_sil()
+    k = 0
+    for word in words:
+        for p in word:
+            for r in range(MIN_PHONE_FRAMES):
+                phone.append(data.PHONE_INDEX[p]), which.append(k)
+                loop.append(r == MIN_PHONE_FRAMES - 1), skip.append(False)
+            k += 1
+        add_sil()
+    return np.array(phone), np.array(which), np.array(loop), np.array(skip)
+
+
+def viterbi(logp, phone, loop, skip):
+    """logp [T, P] -> best state per frame, or None if the utterance is too short for the graph."""
+    T, S = len(logp), len(phone)
+    emit = logp[:, phone]
+    neg = -np.inf
+    score = np.full(S, neg)
+    score[0] = emit[0, 0]
+    score[1] = emit[0, 1]  # the leading SIL may be skipped
+    back = np.zeros((T, S), dtype=np.int32)
+    states = np.arange(S)
+    # Predecessor j-2 is allowed only over a skippable (optional SIL) state j-1.
+    can_skip = np.zeros(S, bool)
+    can_skip[2:] = skip[1:-1]
+    for t in range(1, T):
+        stay = np.where(loop, score, neg)
+        step = np.concatenate([[neg], score[:-1]])
+        jump = np.where(can_skip, np.concatenate([[neg, neg], score[:-2]]), neg)
+        best = np.maximum(np.maximum(stay, step), jump)
+        back[t] = np.where(best == stay, states, np.where(best == step, states - 1, states - 2))
+        score = best + emit[t]
+    end = S - 1 if score[S - 1] >= score[S - 2] else S - 2  # the trailing SIL may be skipped
+    if not np.isfinite(score[end]):
+        return None, None
+    path = np.empty(T, dtype=np.int64)
+    path[-1] = end
+    for t in range(T - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    return path, float(score[end]) / T
+
+
+@torch.no_grad()
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("checkpoint")
+    parser.add_argument("store")
+    parser.add_argument("out")
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    model, _ = load(args.checkpoint)
+    index, feats, _ = data.FeatureStore(args.store).load()
+    labels = np.full(len(feats), data.IGNORE, dtype=np.int16)
+    offset, failed, masked, kept, sil, per_frame = 0, 0, 0, 0, 0, []
+    for words, scores, n in zip(index["words"], index["scores"], index["lengths"]):
+        f = torch.from_numpy(np.asarray(feats[offset: offset + n], dtype=np.float32))[None]
+        logp = model(f)[0].numpy()
+        phone, which, loop, skip = build_graph(words)
+        path, avg = viterbi(logp, phone, loop, skip)
+        if path is None:
+            failed += 1
+        else:
+            good = np.array([s >= GOOD_SCORE for w in scores for s in w] + [True])  # [-1] -> SIL is good
+            frame_phone, frame_which = phone[path], which[path]
+            ok = good[frame_which]
+            labels[offset: offset + n] = np.where(ok, frame_phone, data.IGNORE)
+            masked += int((~ok).sum())
+            kept += int(ok.sum())
+            sil += int((frame_phone == data.SIL).sum())
+            per_frame.append(avg)
+        offset += n
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    np.save(out / "labels.npy", labels)
+    summary = {"checkpoint": args.checkpoint, "utterances": len(index["lengths"]), "failed": failed,
+               "frames_labelled": kept, "frames_masked_mispronounced": masked, "sil_frames": sil,
+               "mean_logpost_per_frame": float(np.mean(per_frame))}
+    (out / "summary.json").write_text(json.dumps(summary, indent=1))
+    print(json.dumps(summary), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

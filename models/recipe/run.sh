@@ -1,0 +1,46 @@
+#!/bin/bash
+# Rebuilds every model file from the data, stage by stage. A stage whose output exists is skipped,
+# and training resumes from its last epoch checkpoint, so re-running after an interruption continues.
+#   models/recipe/run.sh            (from anywhere; ~2 CPU cores; see models/README.md for timings)
+# Epoch counts can be overridden: SYNTH_EPOCHS=6 ITER_EPOCHS=4 ITERATIONS=2 models/recipe/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."  # repository root
+export PYTHONPATH="$PWD"
+PY=/usr/bin/python3  # Debian's python3-torch / python3-onnx / python3-numpy
+W=models/work
+SYNTH_EPOCHS=${SYNTH_EPOCHS:-6}
+ITER_EPOCHS=${ITER_EPOCHS:-4}
+ITERATIONS=${ITERATIONS:-2}
+SYNTH_PHRASES=${SYNTH_PHRASES:-600}
+MODEL=models/en-us-tdnn.onnx
+
+stage() { echo "=== $(date +%T) $*"; }
+
+[ -f $W/synth/index.json ] || { stage "synthetic speech"; $PY -m models.recipe.prepare synth $W/synth --phrases "$SYNTH_PHRASES"; }
+[ -f $W/real/index.json ] || { stage "speechocean762 train features"; $PY -m models.recipe.prepare real $W/real; }
+
+# Bootstrap: synthetic speech only (exact labels).
+stage "train synth0"
+$PY -m models.recipe.train --name synth0 --synth $W/synth --real $W/real --epochs "$SYNTH_EPOCHS"
+check() {  # aligner boundary accuracy on held-out synthetic speech; GOP vs experts on held-out train speakers
+  [ -f models/runs/$1/align_check.json ] || $PY -m models.recipe.check_align $W/$1/checkpoint.pt $W/synth models/runs/$1/align_check.json
+  [ -f models/runs/$1/gop_check.json ] || $PY -m models.recipe.check_gop $W/$1/checkpoint.pt $W/real models/runs/$1/gop_check.json
+}
+check synth0
+prev=synth0
+runs=(synth0)
+for i in $(seq 1 "$ITERATIONS"); do
+  [ -f $W/align$i/labels.npy ] || { stage "align $i with $prev"; $PY -m models.recipe.align $W/$prev/checkpoint.pt $W/real $W/align$i; }
+  stage "train iter$i"
+  $PY -m models.recipe.train --name iter$i --synth $W/synth --real $W/real --labels $W/align$i/labels.npy \
+    --init $W/$prev/checkpoint.pt --epochs "$ITER_EPOCHS" --synth-fraction 0.5
+  check iter$i
+  prev=iter$i
+  runs+=(iter$i)
+done
+
+stage "export $prev"
+$PY -m models.recipe.export $W/$prev/checkpoint.pt --onnx $MODEL --synth $W/synth --real $W/real \
+  --alignment $W/align$ITERATIONS/summary.json --runs "${runs[@]}" \
+  --command "SYNTH_EPOCHS=$SYNTH_EPOCHS ITER_EPOCHS=$ITER_EPOCHS ITERATIONS=$ITERATIONS SYNTH_PHRASES=$SYNTH_PHRASES models/recipe/run.sh"
+stage done
