@@ -4,6 +4,7 @@ import { User } from '../../src/entities/index.ts';
 import { AppError } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
+import { registerAnalyze } from './analyze.ts';
 import { Confusion, SpeechCatalog } from './catalog.ts';
 
 export const autoPrefix = '/speech';
@@ -46,6 +47,7 @@ export default async function speech(fastify: FastifyInstance) {
   const tags = ['speech'];
   const security = bearerAuth;
   fastify.addHook('onRequest', fastify.authenticate);
+  await registerAnalyze(fastify, catalog);
 
   fastify.get(
     '/supported-languages',

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import t from 'tap';
+import { synthesize } from '../src/native/engine.ts';
+import { bearer, type Registered, register } from './helpers/accounts.ts';
+import { buildTestApp } from './helpers/app.ts';
+import { expectEnvelope } from './helpers/envelope.ts';
+import { multipart } from './helpers/multipart.ts';
+
+/** 16-bit PCM WAV of espeak-ng speech: a real recording's container, made in the test. */
+async function speech(text: string): Promise<Buffer> {
+  const { samples, sampleRate } = await synthesize(text, { language: 'en-us' });
+  return wav(samples, sampleRate);
+}
+
+function wav(samples: Float32Array, sampleRate: number): Buffer {
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((sample, i) => {
+    data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, sample)) * 32767), i * 2);
+  });
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+const hasModel = existsSync(new URL('../models/manifest.json', import.meta.url));
+
+t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in models/' }, async (t) => {
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_AUTH_MAX: '100', RATE_LIMIT_SPEECH_MAX: '100' } });
+  const mei = await register(app, { nativeLanguage: 'zh' });
+  const post = (who: Registered, fields: Record<string, string>, audio?: Buffer, contentType = 'audio/wav') => {
+    const form = multipart(fields, audio && { field: 'audioFile', filename: 'take.wav', contentType, data: audio });
+    return app.inject({
+      method: 'POST',
+      url: '/speech/analyze',
+      headers: { ...form.headers, ...bearer(who.token) },
+      payload: form.payload,
+    });
+  };
+
+  const right = await post(mei, { targetWord: 'think', language: 'en' }, await speech('think'));
+  t.equal(right.statusCode, 200, 'a recording of the target is analysed');
+  const good = right.json();
+  t.same(
+    good.phonemeScores.map((p: { phoneme: string }) => p.phoneme),
+    ['TH', 'IH', 'NG', 'K'],
+    'the target pronounced by espeak-ng, mapped to the model’s phonemes',
+  );
+  t.ok(
+    good.phonemeScores.every((p: { endMs: number; startMs: number }) => p.endMs > p.startMs),
+    'timed phones',
+  );
+
+  const wrong = (await post(mei, { targetWord: 'think', language: 'en' }, await speech('sink'))).json();
+  const th = (scores: Array<{ phoneme: string; accuracy: number }>) =>
+    scores.find((p) => p.phoneme === 'TH')?.accuracy ?? 100;
+  t.ok(
+    th(wrong.phonemeScores) + 40 < th(good.phonemeScores),
+    `TH: ${th(good.phonemeScores)} said right, ${th(wrong.phonemeScores)} said as "sink"`,
+  );
+  t.match(wrong.phonemeScores[0], { phoneme: 'TH', saidAs: 'S' }, 'the substituted phoneme is flagged, heard as S');
+  t.match(wrong.suggestions[0], /θ.*think.*Mandarin/s, 'the first suggestion speaks to a Mandarin speaker about th');
+  t.match(wrong.feedback, /Work first on \/θ\/ in "think"/);
+
+  const ipa = await post(mei, { targetWord: 'think', phonetic: '/ˈθɪŋk/' }, await speech('think'));
+  t.equal(ipa.statusCode, 200, 'a client-supplied IPA transcription works too');
+
+  t.test('bad input gets its status and code', async (t) => {
+    const audio = await speech('think');
+    expectEnvelope(t, await post(mei, { language: 'en' }, audio), 400, 'BAD_REQUEST');
+    expectEnvelope(t, await post(mei, { targetWord: 'think' }), 400, 'BAD_REQUEST');
+    const french = await post(mei, { targetWord: 'merci', language: 'fr' }, audio);
+    t.same(expectEnvelope(t, french, 400, 'UNSUPPORTED_LANGUAGE').details, { supported: ['en'] });
+    expectEnvelope(t, await post(mei, { targetWord: 'think', phonetic: '/qqq/' }, audio), 400, 'INVALID_PHONETIC');
+    expectEnvelope(
+      t,
+      await post(mei, { targetWord: 'think' }, Buffer.from('%PDF-1.7 not audio at all')),
+      415,
+      'AUDIO_UNSUPPORTED_FORMAT',
+    );
+    const silence = wav(new Float32Array(16000), 16000);
+    expectEnvelope(t, await post(mei, { targetWord: 'think' }, silence), 422, 'AUDIO_NO_SPEECH');
+    expectEnvelope(t, await post(mei, { targetWord: 'think' }, audio.subarray(0, 44)), 422, 'AUDIO_EMPTY');
+    const long = wav(
+      new Float32Array(16000 * 31).map((_, i) => 0.3 * Math.sin(i / 5)),
+      16000,
+    );
+    expectEnvelope(t, await post(mei, { targetWord: 'think' }, long), 413, 'AUDIO_TOO_LONG');
+    const json = await app.inject({ method: 'POST', url: '/speech/analyze', headers: bearer(mei.token), payload: {} });
+    expectEnvelope(t, json, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const anonymous = await app.inject({ method: 'POST', url: '/speech/analyze', payload: {} });
+    expectEnvelope(t, anonymous, 401, 'UNAUTHORIZED');
+  });
+});
+
+t.test('10 analyses a minute per learner', { skip: hasModel ? false : 'no trained model in models/' }, async (t) => {
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_AUTH_MAX: '100', RATE_LIMIT_SPEECH_MAX: '2' } });
+  const ana = await register(app);
+  const bo = await register(app);
+  const audio = await speech('ship');
+  const post = (who: Registered) => {
+    const form = multipart(
+      { targetWord: 'ship' },
+      { field: 'audioFile', filename: 'a.wav', contentType: 'audio/wav', data: audio },
+    );
+    return app.inject({
+      method: 'POST',
+      url: '/speech/analyze',
+      headers: { ...form.headers, ...bearer(who.token) },
+      payload: form.payload,
+    });
+  };
+  t.equal((await post(ana)).statusCode, 200);
+  t.equal((await post(ana)).statusCode, 200);
+  expectEnvelope(t, await post(ana), 429, 'RATE_LIMITED');
+  t.equal((await post(bo)).statusCode, 200, 'another learner has a count of their own');
+});
