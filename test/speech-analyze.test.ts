@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { synthesize } from '../src/native/engine.ts';
 import { bearer, type Registered, register } from './helpers/accounts.ts';
@@ -31,6 +34,18 @@ function wav(samples: Float32Array, sampleRate: number): Buffer {
   header.write('data', 36);
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
+}
+
+/** The same recording in the containers browsers record (Chrome WebM/Opus, Safari MP4/AAC) and as MP3, via ffmpeg. */
+function encode(wavBytes: Buffer, extension: string, codec: string[]): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'speakai-upload-'));
+  try {
+    writeFileSync(join(dir, 'in.wav'), wavBytes);
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-i', join(dir, 'in.wav'), ...codec, join(dir, `out.${extension}`)]);
+    return readFileSync(join(dir, `out.${extension}`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const hasModel = existsSync(new URL('../models/manifest.json', import.meta.url));
@@ -71,6 +86,21 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
   t.match(wrong.phonemeScores[0], { phoneme: 'TH', saidAs: 'S' }, 'the substituted phoneme is flagged, heard as S');
   t.match(wrong.suggestions[0], /θ.*think.*Mandarin/s, 'the first suggestion speaks to a Mandarin speaker about th');
   t.match(wrong.feedback, /Work first on \/θ\/ in "think"/);
+
+  const recorded = await speech('ship');
+  const formats: Array<[string, string, string[]]> = [
+    ['webm', 'audio/webm', ['-c:a', 'libopus', '-b:a', '32k']],
+    ['m4a', 'audio/mp4', ['-c:a', 'aac', '-b:a', '64k']],
+    ['mp3', 'audio/mpeg', ['-c:a', 'libmp3lame', '-b:a', '64k']],
+  ];
+  for (const [extension, type, codec] of formats) {
+    const res = await post(mei, { targetWord: 'ship' }, encode(recorded, extension, codec), type);
+    t.equal(res.statusCode, 200, `a ${extension} upload is analysed`);
+    t.same(
+      res.json().phonemeScores.map((p: { phoneme: string }) => p.phoneme),
+      ['SH', 'IH', 'P'],
+    );
+  }
 
   const ipa = await post(mei, { targetWord: 'think', phonetic: '/ˈθɪŋk/' }, await speech('think'));
   t.equal(ipa.statusCode, 200, 'a client-supplied IPA transcription works too');
