@@ -82,6 +82,7 @@ export const EnvSchema = Type.Object({
   CACHE_TTL_PROGRESS_SECONDS: Integer(5 * 60),
   CACHE_TTL_AUDIO_SECONDS: Integer(24 * 60 * 60),
   CACHE_TTL_API_SECONDS: Integer(60),
+  CACHE_TTL_ANALYSIS_SECONDS: Integer(60 * 60),
 
   RATE_LIMIT_ENABLED: Flag(true),
   RATE_LIMIT_GENERAL_MAX: Integer(1000, 1),
@@ -107,7 +108,7 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-export const CACHE_SCOPES = ['session', 'lesson', 'progress', 'audio', 'api'] as const;
+export const CACHE_SCOPES = ['session', 'lesson', 'progress', 'audio', 'api', 'analysis'] as const;
 export type CacheScope = (typeof CACHE_SCOPES)[number];
 
 export const OAUTH_PROVIDERS = ['google', 'apple'] as const;
@@ -277,6 +278,7 @@ function shapeConfig(env: Env): Config {
         progress: ttl('progress'),
         audio: ttl('audio'),
         api: ttl('api'),
+        analysis: ttl('analysis'),
       },
     },
     rateLimit: {

@@ -97,7 +97,7 @@ t.test('export: everything about me, no secrets', async (t) => {
   const ana = await register(app, { firstName: 'Ana' });
   const em = app.orm.em.fork();
   const session = em.create(PracticeSession, { user: ana.id, duration: 300, accuracy: 77, wordsCount: 2 });
-  em.create(WordAttempt, { session, word: 'three', accuracy: 64 });
+  em.create(WordAttempt, { user: ana.id, session, word: 'three', accuracy: 64 });
   await em.flush();
 
   const res = await app.inject({ url: '/users/export', headers: bearer(ana.token) });
@@ -122,6 +122,7 @@ t.test('account deletion leaves no row in PostgreSQL and no object in S3', async
   await app.storage.put(`users/${ana.id}/recordings/r1.webm`, Buffer.from('audio'), 'audio/webm');
   const em = app.orm.em.fork();
   em.create(WordAttempt, {
+    user: ana.id,
     session: em.create(PracticeSession, { user: ana.id, duration: 60, accuracy: 90, wordsCount: 1 }),
     word: 'ship',
     accuracy: 90,

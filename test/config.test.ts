@@ -15,7 +15,7 @@ t.test('no variables: the embedded defaults', async (t) => {
   t.equal(config.jobs.runWorkers, true);
   t.same(config.rateLimit.rules.auth, { max: 5, windowMs: 60_000 }, 'the spec: auth 5 per minute');
   t.same(config.rateLimit.rules.general, { max: 1000, windowMs: 3_600_000 }, 'general 1000 per hour');
-  t.same(config.cache.ttlSeconds, { session: 900, lesson: 3600, progress: 300, audio: 86400, api: 60 });
+  t.same(config.cache.ttlSeconds, { session: 900, lesson: 3600, progress: 300, audio: 86400, api: 60, analysis: 3600 });
 });
 
 t.test('URLs switch each part to its server', async (t) => {

@@ -20,7 +20,7 @@ for (const database of DATABASES) {
     const user = em.create(User, { email: 'ana@example.com', nativeLanguage: 'es', learningLanguage: 'en' });
     em.create(UserPreferences, { user });
     const session = em.create(PracticeSession, { user, duration: 60, accuracy: 82.5, wordsCount: 3 });
-    em.create(WordAttempt, { session, word: 'think', accuracy: 71 });
+    em.create(WordAttempt, { user, session, word: 'think', accuracy: 71 });
     await em.flush();
 
     const loaded = await orm.em.fork().findOneOrFail(UserPreferences, { user: user.id });

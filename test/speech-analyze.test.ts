@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { PracticeSession, WordAttempt } from '../src/entities/index.ts';
+import type { InProcessQueue } from '../src/jobs/in-process-queue.ts';
 import { synthesize } from '../src/native/engine.ts';
 import { bearer, type Registered, register } from './helpers/accounts.ts';
 import { buildTestApp } from './helpers/app.ts';
@@ -63,9 +65,41 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
     });
   };
 
-  const right = await post(mei, { targetWord: 'think', language: 'en' }, await speech('think'));
+  const thinkAudio = await speech('think');
+  const right = await post(mei, { targetWord: 'think', language: 'en' }, thinkAudio);
   t.equal(right.statusCode, 200, 'a recording of the target is analysed');
   const good = right.json();
+  t.equal(right.headers['x-analysis-cache'], 'miss');
+
+  t.test('each analysis is recorded, its recording stored in the background', async (t) => {
+    await (app.jobs as InProcessQueue).idle();
+    const attempt = await app.orm.em.fork().findOneOrFail(WordAttempt, good.attemptId);
+    t.match(attempt, { word: 'think', accuracy: good.accuracy });
+    t.match(attempt.details, {
+      phonemeScores: [{ phoneme: 'TH' }, { phoneme: 'IH' }, { phoneme: 'NG' }, { phoneme: 'K' }],
+    });
+    const url = new URL(good.audioUrl);
+    const served = await app.inject({ url: url.pathname + url.search });
+    t.equal(served.statusCode, 200);
+    t.equal(served.headers['content-type'], 'audio/wav', 'the type comes from the bytes, not the client');
+    t.same(served.rawPayload, thinkAudio, 'the recording as uploaded');
+
+    const again = await post(mei, { targetWord: 'think', language: 'en' }, thinkAudio);
+    t.equal(again.headers['x-analysis-cache'], 'hit', 'the same recording and target come from the cache');
+    t.equal(again.json().accuracy, good.accuracy);
+    t.not(again.json().attemptId, good.attemptId, 'and still count as an attempt');
+
+    const em = app.orm.em.fork();
+    const mine = em.create(PracticeSession, { user: mei.id, duration: 0, accuracy: 0, wordsCount: 0 });
+    await em.flush();
+    const inSession = await post(mei, { targetWord: 'ship', sessionId: mine.id }, await speech('ship'));
+    const joined = await app.orm.em.fork().findOneOrFail(WordAttempt, inSession.json().attemptId);
+    t.equal(joined.session?.id, mine.id, 'an attempt joins the practice session it names');
+    const other = await register(app);
+    const foreign = await post(other, { targetWord: 'ship', sessionId: mine.id }, await speech('ship'));
+    expectEnvelope(t, foreign, 404, 'NOT_FOUND');
+    expectEnvelope(t, await post(mei, { targetWord: 'ship', sessionId: 'nope' }, thinkAudio), 400, 'BAD_REQUEST');
+  });
   t.same(
     good.phonemeScores.map((p: { phoneme: string }) => p.phoneme),
     ['TH', 'IH', 'NG', 'K'],

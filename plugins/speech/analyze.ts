@@ -12,8 +12,9 @@ import {
   modelInfo,
   NativeEngineError,
 } from '../../src/native/engine.ts';
+import { analysisKey, defineRecordingJob, practiceSessionOf, recordAttempt } from './attempts.ts';
 import type { SpeechCatalog } from './catalog.ts';
-import { feedbackFor } from './feedback.ts';
+import { type AnalysisFeedback, feedbackFor } from './feedback.ts';
 import { parsePhonetic, pronounceText } from './pronunciation.ts';
 import { AnalysisResponse } from './schemas.ts';
 
@@ -21,13 +22,23 @@ const MANIFEST = fileURLToPath(new URL('../../models/manifest.json', import.meta
 const MAX_AUDIO_SECONDS = 30;
 
 /** What the container's first bytes must look like: the browser's MediaRecorder formats and the common files. */
-const MAGIC: Array<(b: Buffer) => boolean> = [
-  (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE',
-  (b) => b.subarray(0, 4).toString('latin1') === 'OggS',
-  (b) => b.subarray(0, 4).toString('latin1') === 'fLaC',
-  (b) => b.readUInt32BE(0) === 0x1a45dfa3, // EBML: WebM / Matroska
-  (b) => b.subarray(4, 8).toString('latin1') === 'ftyp', // MP4 / M4A
-  (b) => b.subarray(0, 3).toString('latin1') === 'ID3' || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0), // MP3
+const FORMATS: Array<{ looksLike: (b: Buffer) => boolean; extension: string; contentType: string }> = [
+  {
+    looksLike: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE',
+    extension: 'wav',
+    contentType: 'audio/wav',
+  },
+  { looksLike: (b) => b.subarray(0, 4).toString('latin1') === 'OggS', extension: 'ogg', contentType: 'audio/ogg' },
+  { looksLike: (b) => b.subarray(0, 4).toString('latin1') === 'fLaC', extension: 'flac', contentType: 'audio/flac' },
+  // EBML: WebM / Matroska, what Chrome's MediaRecorder sends.
+  { looksLike: (b) => b.readUInt32BE(0) === 0x1a45dfa3, extension: 'webm', contentType: 'audio/webm' },
+  // MP4 / M4A, what Safari sends.
+  { looksLike: (b) => b.subarray(4, 8).toString('latin1') === 'ftyp', extension: 'm4a', contentType: 'audio/mp4' },
+  {
+    looksLike: (b) => b.subarray(0, 3).toString('latin1') === 'ID3' || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0),
+    extension: 'mp3',
+    contentType: 'audio/mpeg',
+  },
 ];
 
 /** The engine's failures a client can act on, as HTTP answers. */
@@ -98,6 +109,15 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
   });
   const inventory = model ? modelInfo(model).inventory : [];
   const speech = fastify.rateLimitFor('speech');
+  defineRecordingJob(fastify);
+
+  async function analyzeFresh(audio: Buffer, target: string, phonetic: string | undefined, nativeLanguage: string) {
+    const handle = model as ModelHandle;
+    const words = phonetic ? parsePhonetic(phonetic, target, inventory) : await pronounceText(target, inventory);
+    const result = await runAnalysis(handle, audio, words);
+    assertSpoken(result);
+    return feedbackFor(result, { target, inventory, catalog, nativeLanguage });
+  }
 
   fastify.post(
     '/analyze',
@@ -111,12 +131,12 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
         security: bearerAuth,
         summary: 'Score a recording of a word or sentence, phoneme by phoneme',
         description:
-          'multipart/form-data: `audioFile` (WebM/Opus, MP4/AAC, Ogg, MP3, FLAC or WAV; at most 10 MB and 30 s), `targetWord` (a word or a sentence), `language` (`en`), optional `phonetic` (IPA, one transcription per word, e.g. `/θɪŋk/`).',
+          'multipart/form-data: `audioFile` (WebM/Opus, MP4/AAC, Ogg, MP3, FLAC or WAV; at most 10 MB and 30 s), `targetWord` (a word or a sentence), `language` (`en`), optional `phonetic` (IPA, one transcription per word, e.g. `/θɪŋk/`), optional `sessionId` (a practice session of yours). Each analysis is recorded as a word attempt; the recording is stored in the background. The same recording and target are answered from a cache for an hour (header `x-analysis-cache`).',
         consumes: ['multipart/form-data'],
         response: { 200: AnalysisResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const upload = await readUpload(request);
       const { target, language, phonetic } = checkFields(upload.fields);
       if (language !== 'en' && language !== 'en-us') {
@@ -130,15 +150,28 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
         );
       }
       if (!upload.audio) throw badRequest('Attach the recording as the file field "audioFile"', { field: 'audioFile' });
-      if (upload.audio.length < 12 || !MAGIC.some((looksLike) => looksLike(upload.audio as Buffer))) {
+      const audio = upload.audio;
+      const format = audio.length >= 12 ? FORMATS.find((candidate) => candidate.looksLike(audio)) : undefined;
+      if (!format)
         throw new AppError(415, 'AUDIO_UNSUPPORTED_FORMAT', AUDIO_ERRORS.AUDIO_UNSUPPORTED_FORMAT?.[1] ?? '');
-      }
       if (!model) throw new AppError(503, 'MODEL_UNAVAILABLE', 'Pronunciation analysis is unavailable right now');
-      const words = phonetic ? parsePhonetic(phonetic, target, inventory) : await pronounceText(target, inventory);
-      const result = await runAnalysis(model, upload.audio, words);
-      assertSpoken(result);
+      const session = await practiceSessionOf(request, upload.fields.sessionId);
       const { nativeLanguage } = await request.em.findOneOrFail(User, request.user.sub, { fields: ['nativeLanguage'] });
-      return feedbackFor(result, { target, inventory, catalog, nativeLanguage });
+      const cacheKey = analysisKey(audio, { target, phonetic, nativeLanguage });
+      const cached = await fastify.cache.get<AnalysisFeedback>(cacheKey);
+      reply.header('x-analysis-cache', cached ? 'hit' : 'miss');
+      const analysis = cached ?? (await analyzeFresh(audio, target, phonetic, nativeLanguage));
+      if (!cached) await fastify.cache.set('analysis', cacheKey, analysis);
+      const details = { phonemeScores: analysis.phonemeScores.map(({ phoneme, accuracy }) => ({ phoneme, accuracy })) };
+      const stored = await recordAttempt(fastify, request, {
+        word: target,
+        accuracy: analysis.accuracy,
+        details,
+        session,
+        audio,
+        format,
+      });
+      return { ...analysis, ...stored };
     },
   );
 }

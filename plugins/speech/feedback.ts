@@ -17,8 +17,10 @@ interface Context {
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
 const round = (value: number) => Math.round(value * 10) / 10;
 
+export type AnalysisFeedback = Omit<Static<typeof AnalysisResponse>, 'attemptId' | 'audioUrl'>;
+
 /** The engine's result as the learner sees it: scores, what to fix first, and how. */
-export function feedbackFor(result: AnalysisResult, context: Context): Static<typeof AnalysisResponse> {
+export function feedbackFor(result: AnalysisResult, context: Context): AnalysisFeedback {
   const { inventory, catalog } = context;
   const guide = catalog.guides.get('en');
   const ipaOf = (symbol: string) => guide?.phonemes.find((p) => p.symbol === symbol)?.ipa ?? symbol;
@@ -82,6 +84,5 @@ export function feedbackFor(result: AnalysisResult, context: Context): Static<ty
     insertions,
     suggestions,
     durationMs: result.durationMs,
-    audioUrl: null,
   };
 }

@@ -35,7 +35,6 @@ export const AnalysisResponse = Type.Object({
     description: 'One concrete tip for each of the (up to) three weakest sounds',
   }),
   durationMs: Type.Number(),
-  audioUrl: Type.Union([Type.String(), Type.Null()], {
-    description: 'The stored recording; null until recordings are kept (next step of the speech API)',
-  }),
+  attemptId: Type.String({ format: 'uuid', description: 'The word attempt this analysis was recorded as' }),
+  audioUrl: Type.String({ description: 'Signed URL of your recording (stored in the background, ready shortly)' }),
 });

@@ -22,7 +22,7 @@ export async function exportUserData(fastify: FastifyInstance, em: SqlEntityMana
   const sessions = await em.find(PracticeSession, { user: userId }, { orderBy: { completedAt: 'asc' } });
   const [preferences, attempts, lessonProgress, achievements, subscriptions, identities, signIns] = await Promise.all([
     em.findOne(UserPreferences, { user: userId }),
-    em.find(WordAttempt, { session: { user: userId } }, { orderBy: { createdAt: 'asc' } }),
+    em.find(WordAttempt, { user: userId }, { orderBy: { createdAt: 'asc' } }),
     em.find(LessonProgress, { user: userId }),
     em.find(UserAchievement, { user: userId }, { populate: ['achievement'] }),
     em.find(Subscription, { user: userId }),
@@ -49,7 +49,7 @@ export async function exportUserData(fastify: FastifyInstance, em: SqlEntityMana
     })),
     wordAttempts: attempts.map(({ id, session, word, accuracy, attempts: tries, completed, createdAt }) => ({
       id,
-      sessionId: session.id,
+      sessionId: session?.id ?? null,
       word,
       accuracy,
       attempts: tries,
