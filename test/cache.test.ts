@@ -20,4 +20,10 @@ for (const redis of [false, true]) {
     await cache.delete('lesson:1', 'answer');
     t.equal(await cache.get('lesson:1'), undefined);
   });
+
+  t.test(`${redis ? 'redis' : 'memory'}: a TTL of 0 turns a scope off`, async (t) => {
+    const { app } = await buildTestApp(t, { redis, env: { CACHE_TTL_ANALYSIS_SECONDS: '0' } });
+    await app.cache.set('analysis', 'a', { score: 1 });
+    t.equal(await app.cache.get('a'), undefined);
+  });
 }

@@ -2,7 +2,8 @@ import type { CacheScope } from '../config.ts';
 
 /**
  * A small shared cache of JSON values. Each entry belongs to a scope whose TTL comes from configuration (spec 8.1:
- * sessions 15 min, lessons 1 h, progress 5 min, audio 24 h, API responses 1 min).
+ * sessions 15 min, lessons 1 h, progress 5 min, audio 24 h, API responses 1 min; analyses 1 h). A TTL of 0 turns a
+ * scope's caching off.
  */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;

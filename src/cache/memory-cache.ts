@@ -17,6 +17,7 @@ export class MemoryCache extends BaseCache {
   }
 
   async set(scope: CacheScope, key: string, value: unknown): Promise<void> {
+    if (this.ttlSeconds[scope] === 0) return;
     this.entries.set(key, JSON.stringify(value), { ttl: this.ttlSeconds[scope] * 1000 });
   }
 

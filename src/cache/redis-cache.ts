@@ -18,6 +18,7 @@ export class RedisCache extends BaseCache {
   }
 
   async set(scope: CacheScope, key: string, value: unknown): Promise<void> {
+    if (this.ttlSeconds[scope] === 0) return;
     await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', this.ttlSeconds[scope]);
   }
 
