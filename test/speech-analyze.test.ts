@@ -139,7 +139,9 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
   const ipa = await post(mei, { targetWord: 'think', phonetic: '/ˈθɪŋk/' }, await speech('think'));
   t.equal(ipa.statusCode, 200, 'a client-supplied IPA transcription works too');
 
-  t.test('bad input gets its status and code', async (t) => {
+  t.test('bad input gets its status and code, and leaves no attempt behind', async (t) => {
+    const attempts = () => app.orm.em.fork().count(WordAttempt, {});
+    const before = await attempts();
     const audio = await speech('think');
     expectEnvelope(t, await post(mei, { language: 'en' }, audio), 400, 'BAD_REQUEST');
     expectEnvelope(t, await post(mei, { targetWord: 'think' }), 400, 'BAD_REQUEST');
@@ -164,6 +166,7 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
     expectEnvelope(t, json, 415, 'UNSUPPORTED_MEDIA_TYPE');
     const anonymous = await app.inject({ method: 'POST', url: '/speech/analyze', payload: {} });
     expectEnvelope(t, anonymous, 401, 'UNAUTHORIZED');
+    t.equal(await attempts(), before, 'no attempt was recorded for any of them');
   });
 });
 
