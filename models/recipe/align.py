@@ -8,7 +8,6 @@ Scores are the model's log posteriors. Output: OUT_DIR/labels.npy, one label per
 with the frames of phones the experts scored below GOOD_SCORE set to IGNORE (the model should learn
 what correct phones sound like), and OUT_DIR/summary.json.
 """
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import numpy as np
 import torch
 
 from . import data
-from .model import load
+from .cli import checkpoint_and_store
 
 MIN_PHONE_FRAMES = 3
 GOOD_SCORE = 2.0  # phone scores are expert means in 0..2; anything below 2 had at least one dissent
@@ -74,14 +73,7 @@ def viterbi(logp, phone, loop, skip):
 
 @torch.no_grad()
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("checkpoint")
-    parser.add_argument("store")
-    parser.add_argument("out")
-    args = parser.parse_args()
-    torch.set_num_threads(2)
-    model, _ = load(args.checkpoint)
-    index, feats, _ = data.FeatureStore(args.store).load()
+    args, model, (index, feats, _) = checkpoint_and_store(__doc__)
     labels = np.full(len(feats), data.IGNORE, dtype=np.int16)
     offset, failed, masked, kept, sil, per_frame = 0, 0, 0, 0, 0, []
     for words, scores, n in zip(index["words"], index["scores"], index["lengths"]):

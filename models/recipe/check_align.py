@@ -7,7 +7,6 @@ graph to its true phone sequence (SIL-separated runs play the part of words), an
 compared with the exact espeak-ng timings. Real speech has no reference timings, so this is the only
 boundary-level check; it flatters the model, whose bootstrap data is of the same kind.
 """
-import argparse
 import itertools
 import json
 import sys
@@ -16,7 +15,7 @@ import numpy as np
 import torch
 
 from . import align, data
-from .model import load
+from .cli import checkpoint_and_store
 from .train import SYNTH_VALID_EVERY
 
 
@@ -40,14 +39,7 @@ def words_from_labels(labels):
 
 @torch.no_grad()
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("checkpoint")
-    parser.add_argument("store")
-    parser.add_argument("out")
-    args = parser.parse_args()
-    torch.set_num_threads(2)
-    model, _ = load(args.checkpoint)
-    index, feats, labels = data.FeatureStore(args.store).load()
+    args, model, (index, feats, labels) = checkpoint_and_store(__doc__)
     offsets = np.concatenate([[0], np.cumsum(index["lengths"])[:-1]])
     agree = total = failed = 0
     errors = []

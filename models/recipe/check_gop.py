@@ -7,15 +7,14 @@ phone by GOP = mean over its frames of (log p(canonical phone) - max over phones
 how well GOP separates phones the experts scored 2 from phones they scored below 1 (ROC AUC), and
 how it correlates with the expert phone score. Validation only; nothing here is tuned on it.
 """
-import argparse
 import json
 import sys
 
 import numpy as np
 import torch
 
-from . import align, data
-from .model import load
+from . import align
+from .cli import checkpoint_and_store
 
 
 def roc_auc(positive, negative):
@@ -33,14 +32,7 @@ def roc_auc(positive, negative):
 
 @torch.no_grad()
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("checkpoint")
-    parser.add_argument("store")
-    parser.add_argument("out")
-    args = parser.parse_args()
-    torch.set_num_threads(2)
-    model, _ = load(args.checkpoint)
-    index, feats, _ = data.FeatureStore(args.store).load()
+    args, model, (index, feats, _) = checkpoint_and_store(__doc__)
     held_out = set(index["valid_speakers"])
     gops, expert = [], []
     offset = 0
