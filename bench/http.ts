@@ -3,41 +3,16 @@
  * loopback. Prints one row per route: requests/s and latency percentiles.
  *   npm run bench:http [-- --duration 10 --connections 10]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { loadConfig } from '../src/config.ts';
-import { createServer } from '../src/http/server.ts';
+import { BENCH_CREDENTIALS, startBenchServer } from './bench-server.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
 });
 
-const dataDir = await mkdtemp(join(tmpdir(), 'speakai-bench-'));
-const config = loadConfig({
-  NODE_ENV: 'production',
-  DATA_DIR: dataDir,
-  JWT_SECRET: 'b'.repeat(32),
-  SIGNING_SECRET: 'b'.repeat(32),
-  LOG_LEVEL: 'warn',
-  PORT: '0',
-  RATE_LIMIT_ENABLED: 'false',
-  // Sign-in mail goes to the outbox directory of this temporary data dir.
-});
-const server = await createServer(config);
-await server.listen({ host: '127.0.0.1', port: 0 });
-const { port } = server.server.address() as { port: number };
-
-const credentials = { email: 'bench@example.com', password: 'sheep ship shop' };
-const registered = await server.inject({
-  method: 'POST',
-  url: '/auth/register',
-  payload: { ...credentials, nativeLanguage: 'zh', learningLanguage: 'en' },
-});
-if (registered.statusCode !== 201) throw new Error(`registration failed: ${registered.body}`);
-const { token } = registered.json() as { token: string };
+const { config, port, token, stop } = await startBenchServer();
 const { argon2 } = config.auth;
 
 const ROUTES = [
@@ -54,7 +29,7 @@ const ROUTES = [
     path: '/auth/login',
     method: 'POST' as const,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
+    body: JSON.stringify(BENCH_CREDENTIALS),
     note: `argon2id m=${argon2.memoryCost} KiB t=${argon2.timeCost} p=${argon2.parallelism}, new session row`,
   },
 ];
@@ -78,8 +53,7 @@ for (const route of ROUTES) {
     what: route.note,
   });
 }
-await server.close();
-await rm(dataDir, { recursive: true, force: true });
+await stop();
 
 console.log(
   `\nnode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${values.connections} connections, ${values.duration} s per route`,

@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pronounceText } from '../plugins/speech/pronunciation.ts';
-import { loadConfig } from '../src/config.ts';
-import { createServer } from '../src/http/server.ts';
 import { analyze, loadModel, modelInfo } from '../src/native/engine.ts';
 import { multipart } from '../test/helpers/multipart.ts';
+import { startBenchServer } from './bench-server.ts';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' } } });
 const TARGET = 'she sells sea shells, she sells sea shells';
@@ -46,28 +45,7 @@ for (let i = 0; i < 30; i++) {
 engine.sort((a, b) => a - b);
 const engineP50 = engine[14] ?? Number.NaN;
 
-const config = loadConfig({
-  NODE_ENV: 'production',
-  DATA_DIR: dir,
-  JWT_SECRET: 'b'.repeat(32),
-  SIGNING_SECRET: 'b'.repeat(32),
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_ENABLED: 'false',
-  CACHE_TTL_ANALYSIS_SECONDS: '0',
-});
-const server = await createServer(config);
-await server.listen({ host: '127.0.0.1', port: 0 });
-const { port } = server.server.address() as { port: number };
-const registered = await server.inject({
-  method: 'POST',
-  url: '/auth/register',
-  payload: {
-    email: 'speech-bench@example.com',
-    password: 'sheep ship shop',
-    nativeLanguage: 'zh',
-    learningLanguage: 'en',
-  },
-});
+const { port, token, stop } = await startBenchServer({ CACHE_TTL_ANALYSIS_SECONDS: '0' });
 const form = multipart(
   { targetWord: TARGET, language: 'en' },
   { field: 'audioFile', filename: 'take.webm', contentType: 'audio/webm', data: audio },
@@ -78,7 +56,7 @@ for (const connections of [1, 2, 4]) {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/speech/analyze`,
     method: 'POST',
-    headers: { ...form.headers, authorization: `Bearer ${registered.json().token}` },
+    headers: { ...form.headers, authorization: `Bearer ${token}` },
     body: form.payload,
     connections,
     duration: Number(values.duration),
@@ -93,7 +71,7 @@ for (const connections of [1, 2, 4]) {
     'HTTP over engine (p50)': connections === 1 ? `${Math.round((result.latency.p50 / engineP50 - 1) * 100)}%` : '',
   });
 }
-await server.close();
+await stop();
 await rm(dir, { recursive: true, force: true });
 
 console.log(

@@ -8,14 +8,13 @@ compared with the exact espeak-ng timings. Real speech has no reference timings,
 boundary-level check; it flatters the model, whose bootstrap data is of the same kind.
 """
 import itertools
-import json
 import sys
 
 import numpy as np
 import torch
 
 from . import align, data
-from .cli import checkpoint_and_store
+from .cli import checkpoint_and_store, report
 from .train import SYNTH_VALID_EVERY
 
 
@@ -66,9 +65,7 @@ def main():
               "phone_start_error_frames_median": float(np.median(errors)),
               "phone_starts_within_20ms": float(np.mean(errors <= 2)),
               "phone_starts_within_50ms": float(np.mean(errors <= 5)), "phone_starts": int(len(errors))}
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
-    print(json.dumps(result))
+    report(result, args.out)
     return 0
 
 

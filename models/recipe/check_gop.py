@@ -7,14 +7,13 @@ phone by GOP = mean over its frames of (log p(canonical phone) - max over phones
 how well GOP separates phones the experts scored 2 from phones they scored below 1 (ROC AUC), and
 how it correlates with the expert phone score. Validation only; nothing here is tuned on it.
 """
-import json
 import sys
 
 import numpy as np
 import torch
 
 from . import align
-from .cli import checkpoint_and_store
+from .cli import checkpoint_and_store, report
 
 
 def roc_auc(positive, negative):
@@ -54,9 +53,7 @@ def main():
               "auc_score2_vs_below2": roc_auc(gops[expert >= 2], gops[expert < 2]),
               "pearson_gop_vs_score": float(np.corrcoef(gops, expert)[0, 1]),
               "phones_below1": int((expert < 1).sum()), "phones_score2": int((expert >= 2).sum())}
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
-    print(json.dumps(result))
+    report(result, args.out)
     return 0
 
 

@@ -1,5 +1,6 @@
 """The command line of every stage that reads a trained checkpoint and a feature store: `CHECKPOINT STORE OUT`."""
 import argparse
+import json
 
 import torch
 
@@ -17,3 +18,10 @@ def checkpoint_and_store(doc):
     torch.set_num_threads(2)
     model, _ = load(args.checkpoint)
     return args, model, data.FeatureStore(args.store).load()
+
+
+def report(result, out):
+    """Writes a stage's summary where run.sh expects it, and shows it."""
+    with open(out, "w") as f:
+        json.dump(result, f, indent=1)
+    print(json.dumps(result))

@@ -7,6 +7,7 @@ import { AppError, badRequest, notFound } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { oneOf } from '../../src/http/schema-helpers.ts';
 import { bearerAuth } from '../../src/http/security.ts';
+import { isUuid } from '../../src/ids.ts';
 import { Sessions } from '../auth/sessions.ts';
 import { toUserView, UserView } from '../users/user-view.ts';
 
@@ -38,7 +39,7 @@ function encodeCursor(user: User): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (!id || Number.isNaN(createdAt.getTime()) || !isUuid(id)) {
     throw badRequest('The cursor is not one this API gave out', { field: 'cursor' });
   }
   return { createdAt, id };

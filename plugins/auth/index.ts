@@ -110,7 +110,7 @@ export default async function auth(fastify: FastifyInstance) {
       await throttleFailures(fastify, email);
       const user = await request.em.findOne(User, { email });
       if (!(await checkPassword(user?.passwordHash, body.password, settings.argon2)) || !user) {
-        await fastify.cache.hit(failuresKey(email), fastify.config.rateLimit.rules.auth.windowMs / 1000);
+        await countFailure(fastify, email);
         throw unauthorized('The email or the password is wrong', 'INVALID_CREDENTIALS');
       }
       if (user.status === 'suspended') throw new AppError(403, 'ACCOUNT_SUSPENDED', 'This account is suspended');
@@ -119,7 +119,7 @@ export default async function auth(fastify: FastifyInstance) {
           throw new AppError(401, 'MFA_REQUIRED', 'Enter the code of your authenticator app', { mfa: 'totp' });
         }
         if (!(await secondFactor.verify(request.em, user, body.mfaCode))) {
-          await fastify.cache.hit(failuresKey(email), fastify.config.rateLimit.rules.auth.windowMs / 1000);
+          await countFailure(fastify, email);
           throw new AppError(401, 'INVALID_MFA_CODE', 'The code is wrong or has expired');
         }
       }
@@ -302,6 +302,10 @@ export default async function auth(fastify: FastifyInstance) {
 }
 
 const failuresKey = (email: string) => `login-failures:${email}`;
+
+function countFailure(fastify: FastifyInstance, email: string) {
+  return fastify.cache.hit(failuresKey(email), fastify.config.rateLimit.rules.auth.windowMs / 1000);
+}
 
 /** Per account, whatever the client's address: guessing one account's password from many addresses is slowed too. */
 async function throttleFailures(fastify: FastifyInstance, email: string) {

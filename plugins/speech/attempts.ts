@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PracticeSession, WordAttempt } from '../../src/entities/index.ts';
 import { badRequest, notFound } from '../../src/errors.ts';
+import { isUuid } from '../../src/ids.ts';
 
 export const STORE_RECORDING_JOB = 'speech.store-recording';
 
 /** Counted as practised well enough to move on. */
 const COMPLETED_AT = 80;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface StoreRecording {
   key: string;
@@ -31,7 +31,7 @@ export function analysisKey(audio: Buffer, parts: Record<string, string | undefi
 
 export async function practiceSessionOf(request: FastifyRequest, sessionId: string | undefined) {
   if (!sessionId) return undefined;
-  if (!UUID.test(sessionId)) throw badRequest('sessionId is not a practice session id', { field: 'sessionId' });
+  if (!isUuid(sessionId)) throw badRequest('sessionId is not a practice session id', { field: 'sessionId' });
   const session = await request.em.findOne(PracticeSession, { id: sessionId, user: request.user.sub });
   if (!session) throw notFound('Practice session');
   return session;

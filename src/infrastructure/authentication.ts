@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { User } from '../entities/index.ts';
 import { AppError, forbidden, unauthorized } from '../errors.ts';
+import { isUuid } from '../ids.ts';
 
 export type Role = 'user' | 'admin';
 
@@ -35,7 +36,6 @@ declare module 'fastify' {
 }
 
 const accountKey = (userId: string) => `account:${userId}`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function authentication(fastify: FastifyInstance) {
   await fastify.register(jwt, {
@@ -67,7 +67,7 @@ async function authentication(fastify: FastifyInstance) {
         : unauthorized('The access token is invalid', 'INVALID_TOKEN');
     }
     // Only we sign tokens, but a subject that is not one of our ids must not reach the database as one.
-    if (!UUID.test(request.user.sub)) throw unauthorized('The access token is invalid', 'INVALID_TOKEN');
+    if (!isUuid(request.user.sub)) throw unauthorized('The access token is invalid', 'INVALID_TOKEN');
     const state = await accountState(request, request.user.sub);
     if (!state) throw unauthorized('This account no longer exists', 'INVALID_TOKEN');
     if (state.status === 'suspended') throw new AppError(403, 'ACCOUNT_SUSPENDED', 'This account is suspended');
