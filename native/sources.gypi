@@ -32,6 +32,9 @@
       'native/src/scoring/gop_calibration.cpp',
       'native/src/scoring/gop.cpp',
       'native/src/scoring/phone_edits.cpp',
+      'native/src/scoring/fluency.cpp',
+      'native/src/scoring/scorer_input.cpp',
+      'native/src/scoring/pronunciation_scores.cpp',
     ],
     # Model runtime (links ONNX Runtime).
     'speakai_runtime_sources': [
@@ -40,6 +43,7 @@
       'native/src/runtime/file_bytes.cpp',
       'native/src/runtime/manifest.cpp',
       'native/src/runtime/ort_session.cpp',
+      'native/src/runtime/pronunciation_scorer.cpp',
       'native/src/runtime/acoustic_model.cpp',
       'native/src/analysis/analyze.cpp',
     ],

@@ -7,14 +7,17 @@ export interface Utterance {
   words: Array<{ text: string; pronunciations: number[][] }>;
   /** The experts' mean score of each canonical phone, 0-2, in order. */
   expertPhones: number[];
-  expertWords: Array<{ accuracy: number; total: number }>;
+  expertWords: Array<{ accuracy: number; stress: number; total: number }>;
   expert: { accuracy: number; completeness: number; fluency: number; prosodic: number; total: number };
 }
 
-/** The test split's utterances with their canonical phones and expert scores (scores.tsv, see the corpus README). */
-export async function readTestSplit(dataDir: string, inventory: string[]): Promise<Utterance[]> {
+/**
+ * One split's utterances with their canonical phones and expert scores (scores.tsv, see the corpus README).
+ * The evaluation reads only 'test'; the scorer's training (models/recipe/scorer_features.ts) only 'train'.
+ */
+export async function readSplit(dataDir: string, split: 'train' | 'test', inventory: string[]): Promise<Utterance[]> {
   const ids = new Set(
-    (await readFile(join(dataDir, 'test', 'text'), 'utf8'))
+    (await readFile(join(dataDir, split, 'text'), 'utf8'))
       .split('\n')
       .filter(Boolean)
       .map((line) => line.split('\t')[0]),
@@ -30,12 +33,13 @@ export async function readTestSplit(dataDir: string, inventory: string[]): Promi
     .filter(([id]) => ids.has(id))
     .map(([id, accuracy, completeness, fluency, prosodic, total, , words]) => {
       const parsed = (words ?? '').split(' | ').map((entry) => {
-        const [text, wordAccuracy, , wordTotal, phones, phoneScores] = entry.split(';');
+        const [text, wordAccuracy, wordStress, wordTotal, phones, phoneScores] = entry.split(';');
         return {
           text: text ?? '',
           phones: (phones ?? '').split(' ').map(phoneId),
           scores: (phoneScores ?? '').split(' ').map(Number),
           accuracy: Number(wordAccuracy),
+          stress: Number(wordStress),
           total: Number(wordTotal),
         };
       });
@@ -43,7 +47,7 @@ export async function readTestSplit(dataDir: string, inventory: string[]): Promi
         id: id ?? '',
         words: parsed.map((w) => ({ text: w.text, pronunciations: [w.phones] })),
         expertPhones: parsed.flatMap((w) => w.scores),
-        expertWords: parsed.map((w) => ({ accuracy: w.accuracy, total: w.total })),
+        expertWords: parsed.map((w) => ({ accuracy: w.accuracy, stress: w.stress, total: w.total })),
         expert: {
           accuracy: Number(accuracy),
           completeness: Number(completeness),

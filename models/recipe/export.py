@@ -5,9 +5,7 @@
 import argparse
 import hashlib
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -15,25 +13,11 @@ import torch
 
 from . import data, features
 from .model import LAYERS, load, parameter_count
+from .ort_check import run_onnxruntime_node
 
 MODELS = Path(__file__).resolve().parents[1]
 REPO = MODELS.parent
 OPSET = 13
-ORT_NODE = REPO / "node_modules" / "onnxruntime-node"
-
-# Runs the exported model in onnxruntime-node (the runtime family the engine uses) on a saved input.
-NODE_CHECK = """
-const ort = require(process.argv[2]);
-const fs = require('fs');
-(async () => {
-  const buf = fs.readFileSync(process.argv[4]);
-  const x = new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4);
-  const T = x.length / 80;
-  const session = await ort.InferenceSession.create(process.argv[3]);
-  const out = await session.run({features: new ort.Tensor('float32', x, [1, T, 80])});
-  fs.writeFileSync(process.argv[5], Buffer.from(out.log_posteriors.data.buffer));
-})().catch((e) => { console.error(e); process.exit(1); });
-"""
 
 
 def export_onnx(model, path):
@@ -44,19 +28,12 @@ def export_onnx(model, path):
 
 def check_with_ort(model, path, sample):
     """Max |onnxruntime - PyTorch| over log posteriors of one real utterance, or None without node."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        sample.astype(np.float32).tofile(tmp / "in.f32")
-        (tmp / "check.js").write_text(NODE_CHECK)
-        result = subprocess.run(["node", str(tmp / "check.js"), str(ORT_NODE), str(path), str(tmp / "in.f32"),
-                                 str(tmp / "out.f32")], capture_output=True, text=True)
-        if result.returncode != 0:
-            print(result.stderr, file=sys.stderr)
-            return None
-        ort_out = np.fromfile(tmp / "out.f32", dtype=np.float32)
+    out = run_onnxruntime_node(path, {"features": sample[None].astype(np.float32)})
+    if out is None:
+        return None
     with torch.no_grad():
-        ref = model(torch.from_numpy(sample)[None])[0].numpy().reshape(-1)
-    return float(np.max(np.abs(ort_out - ref)))
+        ref = model(torch.from_numpy(sample)[None]).numpy()
+    return float(np.max(np.abs(out["log_posteriors"] - ref)))
 
 
 def store_summary(path, labels_summary=None):

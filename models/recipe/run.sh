@@ -2,7 +2,8 @@
 # Rebuilds every model file from the data, stage by stage. A stage whose output exists is skipped,
 # and training resumes from its last epoch checkpoint, so re-running after an interruption continues.
 #   models/recipe/run.sh            (from anywhere; ~2 CPU cores; see models/README.md for timings)
-# Epoch counts can be overridden: SYNTH_EPOCHS=6 ITER_EPOCHS=4 ITERATIONS=2 models/recipe/run.sh
+# Epoch counts can be overridden: SYNTH_EPOCHS=6 ITER_EPOCHS=4 ITERATIONS=2 SCORER_EPOCHS=24 models/recipe/run.sh
+# Run it through ./speakai run train:models, which puts Node 24 (the engine's scorer-feature stage) on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."  # repository root
 export PYTHONPATH="$PWD"
@@ -12,7 +13,9 @@ SYNTH_EPOCHS=${SYNTH_EPOCHS:-6}
 ITER_EPOCHS=${ITER_EPOCHS:-4}
 ITERATIONS=${ITERATIONS:-2}
 SYNTH_PHRASES=${SYNTH_PHRASES:-600}
+SCORER_EPOCHS=${SCORER_EPOCHS:-24}
 MODEL=models/en-us-tdnn.onnx
+SCORER=models/en-us-scorer.onnx
 
 stage() { echo "=== $(date +%T) $*"; }
 
@@ -43,4 +46,14 @@ stage "export $prev"
 $PY -m models.recipe.export $W/$prev/checkpoint.pt --onnx $MODEL --synth $W/synth --real $W/real \
   --alignment $W/align$ITERATIONS/summary.json --runs "${runs[@]}" \
   --command "SYNTH_EPOCHS=$SYNTH_EPOCHS ITER_EPOCHS=$ITER_EPOCHS ITERATIONS=$ITERATIONS SYNTH_PHRASES=$SYNTH_PHRASES models/recipe/run.sh"
+
+# The learned scorer reads the engine's own per-phone rows, so its data is made by the engine (the addon must be
+# built: ./speakai install) with the acoustic model just exported; a new acoustic model gets a new scorer.
+S=$W/scorer/$(sha256sum $MODEL | cut -c1-12)
+mkdir -p $S
+[ -f $S/train.json ] || { stage "scorer features (engine, train split)"; node models/recipe/scorer_features.ts $S/train.json; }
+[ -f $S/run/metrics.json ] || { stage "train scorer"; $PY -m models.recipe.scorer train $S/train.json $S/run --epochs "$SCORER_EPOCHS"; }
+mkdir -p models/runs/scorer && cp $S/run/metrics.json models/runs/scorer/metrics.json
+stage "export scorer"
+$PY -m models.recipe.scorer export $S/run/checkpoint.pt $SCORER --features $S/train.json
 stage done

@@ -2,6 +2,7 @@
 // (argument: the folder it wrote; inventory SIL AA B K S, fixed weights, so the
 // posteriors mean nothing: these tests check the wiring, not the scores).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -11,6 +12,7 @@
 #include "common/constants.h"
 #include "features/fbank.h"
 #include "harness.h"
+#include "runtime/pronunciation_scorer.h"
 
 using namespace speakai;
 
@@ -151,4 +153,53 @@ TEST(audio_limits_apply) {
   options.limits = DecodeLimits{};
   options.limits.maxBytes = 100;
   CHECK_ENGINE_ERROR(Run(ToneWav(1.0), kWords, options), ErrorCode::kAudioTooLarge);
+}
+
+TEST(the_learned_scorer_gives_phone_word_and_utterance_scores) {
+  // The fixture's scorer: phone = 100 + 10 * LPR, each word aspect = its phones' mean, utterance = mean phone.
+  const auto model = AcousticModel::Load(test::Args().at(0) + "/scored/manifest.json");
+  CHECK(model->scorer() != nullptr);
+  const std::vector<uint8_t> audio = ToneWav(1.0);
+  const Analysis analysis = Analyze(*model, audio.data(), audio.size(), kWords, AnalysisOptions());
+  CHECK(analysis.status == AlignStatus::kAligned && analysis.scores.learned);
+  CHECK(analysis.scorerInput.dim == ScorerInputDim(kPhones));
+  CHECK(analysis.scorerInput.rows.size() == analysis.phones.size() * static_cast<size_t>(analysis.scorerInput.dim));
+  // Word and utterance means are taken over the raw outputs, then clamped to 0..100.
+  const auto raw = [&](size_t i) { return 100.0 + 10.0 * analysis.phones[i].lpr; };
+  const auto clamp = [](double value) { return std::clamp(value, 0.0, 100.0); };
+  double sum = 0.0;
+  for (size_t i = 0; i < analysis.phones.size(); ++i) {
+    CHECK_NEAR(analysis.phones[i].score, clamp(raw(i)), 1e-3);
+    sum += raw(i);
+  }
+  CHECK(analysis.scores.words.size() == analysis.words.size());
+  for (size_t w = 0; w < analysis.words.size(); ++w) {
+    const WordSegment& word = analysis.words[w];
+    double wordSum = 0.0;
+    for (int32_t i = 0; i < word.numPhones; ++i) wordSum += raw(static_cast<size_t>(word.firstPhone + i));
+    CHECK_NEAR(analysis.scores.words[w].accuracy, clamp(wordSum / word.numPhones), 1e-3);
+    CHECK(analysis.scores.words[w].stress.has_value() && analysis.scores.words[w].total.has_value());
+  }
+  const double mean = clamp(sum / static_cast<double>(analysis.phones.size()));
+  CHECK_NEAR(analysis.scores.utterance.accuracy, mean, 1e-3);
+  CHECK(analysis.scores.utterance.fluency && std::fabs(*analysis.scores.utterance.fluency - mean) < 1e-3);
+}
+
+TEST(without_the_learned_scorer_the_calibrated_gop_scores) {
+  const auto model = AcousticModel::Load(test::Args().at(0) + "/scored/manifest.json");
+  const std::vector<uint8_t> audio = ToneWav(1.0);
+  AnalysisOptions options;
+  options.learnedScorer = false;
+  const Analysis analysis = Analyze(*model, audio.data(), audio.size(), kWords, options);
+  CHECK(!analysis.scores.learned);
+  for (const PhoneGop& phone : analysis.phones) CHECK_NEAR(phone.score, GopScore(phone.lpr, GopCalibration()), 1e-9);
+  CHECK(!analysis.scores.utterance.fluency && !analysis.scores.utterance.total);
+  CHECK(analysis.scores.words.size() == analysis.words.size() && !analysis.scores.words[0].stress);
+  // The tiny model's default (no scorer in its manifest) is the same path.
+  CHECK(TinyModel()->scorer() == nullptr && !Run(audio, kWords).scores.learned);
+}
+
+TEST(a_scorer_built_for_other_inputs_is_refused) {
+  CHECK_ENGINE_ERROR(AcousticModel::Load(test::Args().at(0) + "/scored_wrong_dim/manifest.json"),
+                     ErrorCode::kModelInvalid);
 }

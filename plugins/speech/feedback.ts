@@ -14,7 +14,6 @@ interface Context {
   nativeLanguage: string;
 }
 
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
 const round = (value: number) => Math.round(value * 10) / 10;
 
 export type AnalysisFeedback = Omit<Static<typeof AnalysisResponse>, 'attemptId' | 'audioUrl'>;
@@ -62,7 +61,9 @@ export function feedbackFor(result: AnalysisResult, context: Context): AnalysisF
     return `/${p.ipa}/ in "${word}":${heard} ${tip}`.trim();
   });
 
-  const accuracy = round(mean(phonemeScores.map((p) => p.accuracy)));
+  const scores = result.scores as NonNullable<AnalysisResult['scores']>;
+  const fluency = result.fluency as NonNullable<AnalysisResult['fluency']>;
+  const orNull = (value: number | null) => (value === null ? null : round(value));
   const clear = phonemeScores.length - weakest.length;
   const first = weakest[0];
   const feedback = first
@@ -70,13 +71,26 @@ export function feedbackFor(result: AnalysisResult, context: Context): AnalysisF
     : `Excellent: all ${phonemeScores.length} sounds were clear. Try saying it a little faster, or try a longer sentence.`;
 
   return {
-    accuracy,
-    completeness: round(100 * (1 - omissions.length / Math.max(phonemeScores.length, 1))),
+    accuracy: round(scores.utterance.accuracy),
+    completeness: round(scores.utterance.completeness),
+    total: orNull(scores.utterance.total),
+    scoredBy: scores.source,
+    fluency: {
+      score: orNull(scores.utterance.fluency),
+      prosody: orNull(scores.utterance.prosodic),
+      wordsPerMinute: round(fluency.wordsPerMinute),
+      phonesPerSecond: round(fluency.phonesPerSecond),
+      pauseCount: fluency.pauseCount,
+      longestPauseMs: fluency.longestPauseMs,
+      pauses: fluency.pauses,
+    },
     feedback,
     phonemeScores,
-    words: result.words.map((word) => ({
+    words: result.words.map((word, w) => ({
       text: word.text,
-      accuracy: round(mean(word.phones.map((index) => phonemeScores[index]?.accuracy ?? 0))),
+      accuracy: round(scores.words[w]?.accuracy ?? 0),
+      stress: orNull(scores.words[w]?.stress ?? null),
+      total: orNull(scores.words[w]?.total ?? null),
       startMs: word.startMs,
       endMs: word.endMs,
     })),

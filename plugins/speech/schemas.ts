@@ -3,9 +3,36 @@ import Type from 'typebox';
 const Ms = (description: string) =>
   Type.Number({ description: `${description}, in ms from the start of the recording` });
 
+const Score = (description: string) =>
+  Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], {
+    description: `${description}, 0-100; null when the scoring model cannot judge it (see scoredBy)`,
+  });
+
 export const AnalysisResponse = Type.Object({
-  accuracy: Type.Number({ minimum: 0, maximum: 100, description: 'Mean of the phoneme scores', examples: [82] }),
-  completeness: Type.Number({ minimum: 0, maximum: 100, description: 'Share of the expected phonemes that were said' }),
+  accuracy: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    description: 'How accurately the sounds were pronounced, 0-100',
+    examples: [82],
+  }),
+  completeness: Type.Number({ minimum: 0, maximum: 100, description: 'How much of the target was said, 0-100' }),
+  total: Score('Overall pronunciation score (accuracy, fluency and prosody together)'),
+  scoredBy: Type.Enum(['learned', 'gop'], {
+    description:
+      'learned: the scoring model trained on expert ratings (all scores); gop: the calibrated goodness of pronunciation (accuracy and completeness only)',
+  }),
+  fluency: Type.Object(
+    {
+      score: Score('Fluency as an expert would rate it'),
+      prosody: Score('Intonation, rhythm and stress as an expert would rate it'),
+      wordsPerMinute: Type.Number({ description: 'Words over the speaking time (first sound to last)' }),
+      phonesPerSecond: Type.Number({ description: 'Articulation rate: sounds per second, pauses excluded' }),
+      pauseCount: Type.Integer({ description: 'Silences of at least 250 ms between words' }),
+      longestPauseMs: Type.Number(),
+      pauses: Type.Array(Type.Object({ startMs: Ms('Start'), endMs: Ms('End') })),
+    },
+    { description: 'How smoothly it was said' },
+  ),
   feedback: Type.String({ examples: ['Good work: 3 of 4 sounds were clear. Now focus on /θ/ in "think".'] }),
   phonemeScores: Type.Array(
     Type.Object({
@@ -23,7 +50,14 @@ export const AnalysisResponse = Type.Object({
     }),
   ),
   words: Type.Array(
-    Type.Object({ text: Type.String(), accuracy: Type.Number(), startMs: Ms('Start'), endMs: Ms('End') }),
+    Type.Object({
+      text: Type.String(),
+      accuracy: Type.Number({ minimum: 0, maximum: 100 }),
+      stress: Score('Whether the word’s stress was placed right'),
+      total: Score('The word overall'),
+      startMs: Ms('Start'),
+      endMs: Ms('End'),
+    }),
   ),
   omissions: Type.Array(Type.Object({ phoneme: Type.String(), position: Type.Integer() }), {
     description: 'Expected phonemes that were not heard',

@@ -7,7 +7,10 @@ OUT_DIR/good/tiny.onnx: features [1, T, 80] -> MatMul W1 [80, 1024] -> Tanh -> M
 -> LogSoftmax -> log_posteriors [1, T, 5], T dynamic; OUT_DIR/good/manifest.json: its sha256, 5 phones,
 the feature settings of native/FEATURES.md. Weights are exact in float32 and given by weight() below,
 so tests can recompute the output. The other folders break one thing each: fixed_time (T fixed at 100),
-wrong_dims (40 features), wrong_output (output named "logits"). Needs python3-onnx (Debian); no model
+wrong_dims (40 features), wrong_output (output named "logits"). OUT_DIR/scored: the good model with a tiny
+learned scorer (runtime/pronunciation_scorer.h) whose outputs tests can recompute: phone_scores = 100 + 10 * LPR
+(column 1 of its input), word_scores = that score three times, utterance_scores = the mean phone score five
+times; scored_wrong_dim declares an input_dim the engine does not build. Needs python3-onnx (Debian); no model
 is ever downloaded.
 """
 import argparse
@@ -28,6 +31,8 @@ SETTINGS = {
     "log_floor": "FLT_EPSILON", "input_scale": 32768.0, "cmvn": "none",
 }
 VARIANTS = ["good", "fixed_time", "wrong_dims", "wrong_output"]
+SCORED_VARIANTS = {"scored": 0, "scored_wrong_dim": 1}  # added to the scorer's true input_dim
+SCORER_INPUT_DIM = 3 + len(INVENTORY) + 8  # ScorerInputDim(5): GOP features + scorer context
 
 
 def weight(layer, i, j):
@@ -62,12 +67,46 @@ def build(variant):
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
 
 
+def build_scorer():
+    ints = lambda name, values: helper.make_tensor(name, TensorProto.INT64, [len(values)], values)  # noqa: E731
+    floats = lambda name, value: helper.make_tensor(name, TensorProto.FLOAT, [], [value])  # noqa: E731
+    graph = helper.make_graph(
+        [
+            helper.make_node("Gather", ["features", "lpr_column"], ["lpr"], axis=2),  # [1, P]
+            helper.make_node("Mul", ["lpr", "ten"], ["scaled"]),
+            helper.make_node("Add", ["scaled", "hundred"], ["phone_scores"]),
+            helper.make_node("Unsqueeze", ["phone_scores", "last_axis"], ["column"]),
+            helper.make_node("Concat", ["column", "column", "column"], ["word_scores"], axis=2),
+            helper.make_node("ReduceMean", ["phone_scores"], ["mean"], axes=[1], keepdims=1),  # [1, 1]
+            helper.make_node("Expand", ["mean", "utterance_shape"], ["utterance_scores"]),
+        ],
+        "tiny_scorer",
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, [1, "P", SCORER_INPUT_DIM]),
+         helper.make_tensor_value_info("phones", TensorProto.INT64, [1, "P"])],
+        [helper.make_tensor_value_info("phone_scores", TensorProto.FLOAT, [1, "P"]),
+         helper.make_tensor_value_info("word_scores", TensorProto.FLOAT, [1, "P", 3]),
+         helper.make_tensor_value_info("utterance_scores", TensorProto.FLOAT, [1, 5])],
+        [helper.make_tensor("lpr_column", TensorProto.INT64, [], [1]), floats("ten", 10.0), floats("hundred", 100.0),
+         ints("last_axis", [2]), ints("utterance_shape", [1, 5])],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out_dir")
     args = parser.parse_args()
     for variant in VARIANTS:
         write(Path(args.out_dir) / variant, variant)
+    for variant, extra_dim in SCORED_VARIANTS.items():
+        out = Path(args.out_dir) / variant
+        write(out, "good")
+        save_model(build_scorer(), str(out / "scorer.onnx"))
+        blob = (out / "scorer.onnx").read_bytes()
+        manifest = json.loads((out / "manifest.json").read_text())
+        manifest["scorer"] = {"model": "scorer.onnx", "sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob),
+                              "input_dim": SCORER_INPUT_DIM + extra_dim}
+        (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return 0
 
 

@@ -159,7 +159,10 @@ export interface ExpectedWord {
   pronunciations: number[][];
 }
 
-export type AnalyzeOptions = DecodeOptions;
+export interface AnalyzeOptions extends DecodeOptions {
+  /** Score with the model's learned scorer when it has one (default true); false: the calibrated GOP. */
+  learnedScorer?: boolean;
+}
 
 export type AlignmentStatus = 'aligned' | 'too-few-frames' | 'no-path-within-beam';
 
@@ -217,7 +220,7 @@ export interface AnalyzedPhone {
   /** The most likely other phone over the segment, and its mean log posterior. */
   saidAs: number;
   saidAsLpp: number;
-  /** 0..100 from lpr (default calibration). */
+  /** 0..100: the learned scorer's, or without one the calibrated GOP of lpr (AnalysisScores.source). */
   score: number;
   /** [lpp, lpr, durationFrames, mean log posterior of every phone], for a learned scorer. */
   features: Float32Array;
@@ -242,7 +245,38 @@ export interface PhoneEdit {
   recognized?: number;
 }
 
-/** Plain data, times in ms. The lists are empty unless alignment.status is 'aligned'. */
+/** Temporal fluency measures from the alignment (native/src/scoring/fluency.h). */
+export interface Fluency {
+  /** From the first expected phone's start to the last one's end. */
+  speakingMs: number;
+  /** Speaking time less the pauses. */
+  articulationMs: number;
+  /** Articulation rate. */
+  phonesPerSecond: number;
+  /** Speech rate over the speaking time. */
+  wordsPerMinute: number;
+  /** Silences of at least 250 ms between words. */
+  pauseCount: number;
+  pauseMs: number;
+  longestPauseMs: number;
+  pauses: TimeSpan[];
+}
+
+/** Scores 0..100; null where the source cannot judge (the calibrated GOP judges neither stress, fluency nor prosody). */
+export interface AnalysisScores {
+  source: 'learned' | 'gop';
+  utterance: {
+    accuracy: number;
+    completeness: number;
+    fluency: number | null;
+    prosodic: number | null;
+    total: number | null;
+  };
+  /** One per AnalysisResult.words entry. */
+  words: Array<{ accuracy: number; stress: number | null; total: number | null }>;
+}
+
+/** Plain data, times in ms. The lists are empty (and fluency, scores null) unless alignment.status is 'aligned'. */
 export interface AnalysisResult {
   durationMs: number;
   frames: number;
@@ -256,6 +290,10 @@ export interface AnalysisResult {
   recognized: RecognizedPhone[];
   /** Expected phones against recognized (non-silence) phones, minimum edit distance. */
   edits: PhoneEdit[];
+  fluency: Fluency | null;
+  scores: AnalysisScores | null;
+  /** What the learned scorer reads, phones x dim row-major (native/src/scoring/scorer_input.h); the recipe trains on it. */
+  scorerInput: { dim: number; rows: Float32Array };
 }
 
 interface NativeAddon {

@@ -1,5 +1,6 @@
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -125,6 +126,51 @@ Napi::Array ArrayOf(Napi::Env env, const std::vector<Item>& items, Convert conve
   return array;
 }
 
+// An absent score is null: 0 would read as a judgement.
+Napi::Value OptionalNumber(Napi::Env env, const std::optional<double>& value) {
+  return value ? Napi::Number::New(env, *value) : env.Null();
+}
+
+Napi::Object ScoresResult(Napi::Env env, const PronunciationScores& scores) {
+  Napi::Object utterance = Napi::Object::New(env);
+  utterance.Set("accuracy", scores.utterance.accuracy);
+  utterance.Set("completeness", scores.utterance.completeness);
+  utterance.Set("fluency", OptionalNumber(env, scores.utterance.fluency));
+  utterance.Set("prosodic", OptionalNumber(env, scores.utterance.prosodic));
+  utterance.Set("total", OptionalNumber(env, scores.utterance.total));
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("source", scores.learned ? "learned" : "gop");
+  result.Set("utterance", utterance);
+  result.Set("words", ArrayOf(env, scores.words, [&](const WordScores& word) {
+               Napi::Object item = Napi::Object::New(env);
+               item.Set("accuracy", word.accuracy);
+               item.Set("stress", OptionalNumber(env, word.stress));
+               item.Set("total", OptionalNumber(env, word.total));
+               return item;
+             }));
+  return result;
+}
+
+Napi::Object FluencyResult(Napi::Env env, const Fluency& fluency) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("speakingMs", fluency.speakingMs);
+  result.Set("articulationMs", fluency.articulationMs);
+  result.Set("phonesPerSecond", fluency.phonesPerSecond);
+  result.Set("wordsPerMinute", fluency.wordsPerMinute);
+  result.Set("pauseCount", fluency.pauses);
+  result.Set("pauseMs", fluency.pauseMs);
+  result.Set("longestPauseMs", fluency.longestPauseMs);
+  result.Set("pauses", ArrayOf(env, fluency.pauseSpans, [&](const PhoneSegment& s) { return Span(env, s); }));
+  return result;
+}
+
+Napi::Object ScorerInputResult(Napi::Env env, const ScorerInput& input) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("dim", input.dim);
+  result.Set("rows", ToFloat32Array(env, input.rows));
+  return result;
+}
+
 Napi::Value AnalysisResult(Napi::Env env, const Analysis& analysis, const std::vector<std::string>& texts) {
   const bool aligned = analysis.status == AlignStatus::kAligned;
   Napi::Object timings = Napi::Object::New(env);
@@ -166,12 +212,16 @@ Napi::Value AnalysisResult(Napi::Env env, const Analysis& analysis, const std::v
                return phone;
              }));
   result.Set("edits", ArrayOf(env, analysis.edits, [&](const PhoneEdit& edit) { return EditResult(env, edit); }));
+  result.Set("fluency", aligned ? FluencyResult(env, analysis.fluency) : env.Null());
+  result.Set("scores", aligned ? ScoresResult(env, analysis.scores) : env.Null());
+  result.Set("scorerInput", ScorerInputResult(env, analysis.scorerInput));
   return result;
 }
 
 }  // namespace
 
-// analyze(model, audio: Uint8Array, words: [{text, pronunciations: number[][]}], {maxBytes?, maxDurationSec?})
+// analyze(model, audio: Uint8Array, words: [{text, pronunciations: number[][]}],
+//         {maxBytes?, maxDurationSec?, learnedScorer?})
 //   -> Promise<AnalysisResult> (src/native/engine.ts)
 Napi::Value Analyze(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -181,7 +231,9 @@ Napi::Value Analyze(const Napi::CallbackInfo& info) {
   }
   WordsArg words = ParseWords(info, 2);
   AnalysisOptions options;
-  options.limits = DecodeLimitsOption(OptionsArg(info, 3));
+  const Napi::Object given = OptionsArg(info, 3);
+  options.limits = DecodeLimitsOption(given);
+  options.learnedScorer = BoolOption(given, "learnedScorer", true);
   const auto bytes = info[1].As<Napi::Uint8Array>();
   try {
     // Before copying the upload: an oversized one or unknown phone ids are refused at once.

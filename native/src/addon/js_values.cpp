@@ -51,6 +51,13 @@ int IntegerOption(const Napi::Object& options, const char* key, int fallback) {
   return static_cast<int>(value);
 }
 
+bool BoolOption(const Napi::Object& options, const char* key, bool fallback) {
+  const Napi::Value value = options.Get(key);
+  if (value.IsUndefined()) return fallback;
+  if (!value.IsBoolean()) ThrowInvalidArgument(options.Env(), std::string(key) + " must be a boolean");
+  return value.As<Napi::Boolean>().Value();
+}
+
 std::string StringOption(const Napi::Object& options, const char* key, const std::string& fallback) {
   const Napi::Value value = options.Get(key);
   if (value.IsUndefined()) return fallback;

@@ -23,6 +23,7 @@ std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* 
 Napi::Object OptionsArg(const Napi::CallbackInfo& info, size_t index);
 double NumberOption(const Napi::Object& options, const char* key, double fallback);
 int IntegerOption(const Napi::Object& options, const char* key, int fallback);
+bool BoolOption(const Napi::Object& options, const char* key, bool fallback);
 std::string StringOption(const Napi::Object& options, const char* key, const std::string& fallback);
 // maxBytes, maxDurationSec (decodeAudio, analyze).
 DecodeLimits DecodeLimitsOption(const Napi::Object& options);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "features/fbank.h"
+#include "runtime/pronunciation_scorer.h"
 
 namespace speakai {
 
@@ -44,6 +45,19 @@ void FillFromAlignment(Alignment& alignment, PhoneLoopResult& loop, std::vector<
   out.phones = std::move(gop);
   out.recognized = std::move(loop.phones);
   out.edits = std::move(edits);
+}
+
+void Score(const AcousticModel& model, bool learnedScorer, Analysis& out) {
+  out.fluency = MeasureFluency(out.phones, static_cast<int32_t>(out.words.size()), out.silences);
+  out.scorerInput = BuildScorerInput(out.phones, out.edits, out.silences, out.fluency.phonesPerSecond);
+  const PronunciationScorer* scorer = learnedScorer ? model.scorer() : nullptr;
+  if (!scorer) {
+    out.scores = ScoresFromGop(out.phones, out.words, out.edits);
+    return;
+  }
+  std::vector<int32_t> phoneIds;
+  for (const PhoneGop& phone : out.phones) phoneIds.push_back(phone.segment.phone);
+  out.scores = ScoresFromLearned(scorer->Run(out.scorerInput, phoneIds), out.phones, out.words);
 }
 
 }  // namespace
@@ -91,6 +105,7 @@ Analysis Analyze(const AcousticModel& model, const uint8_t* audio, size_t audioB
   std::vector<PhoneGop> gop = ComputeGop(matrix, alignment.phones, options.calibration);
   std::vector<PhoneEdit> edits = ComparePhones(alignment.phones, loop.phones, options.aligner.graph.silencePhone);
   FillFromAlignment(alignment, loop, std::move(gop), std::move(edits), out);
+  Score(model, options.learnedScorer, out);
   out.timings.scoringMs = clock.Lap();
   return out;
 }

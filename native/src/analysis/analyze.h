@@ -10,18 +10,25 @@
 #include "runtime/acoustic_model.h"
 #include "scoring/gop.h"
 #include "scoring/gop_calibration.h"
+#include "scoring/fluency.h"
 #include "scoring/phone_edits.h"
+#include "scoring/pronunciation_scores.h"
+#include "scoring/scorer_input.h"
 
 namespace speakai {
 
 // One pronunciation analysis, end to end: decode -> log-mel features ->
-// acoustic model -> forced alignment + free phone loop -> GOP + phone edits.
+// acoustic model -> forced alignment + free phone loop -> GOP + phone edits ->
+// fluency -> the learned scorer (or, without one, the calibrated GOP).
 // The defaults are those of the parts (beam 10 / retry 40, native/ALIGNMENT.md).
 struct AnalysisOptions {
   DecodeLimits limits;
   AlignerOptions aligner;
   PhoneLoopOptions phoneLoop;
   GopCalibration calibration;
+  // Use the model's learned scorer when it has one; off, the calibrated GOP
+  // scores (what the scorer's own evaluation compares against).
+  bool learnedScorer = true;
 };
 
 // Wall time of each stage, in ms. align covers both Viterbi passes (forced
@@ -50,6 +57,9 @@ struct Analysis {
   std::vector<PhoneSegment> silences;    // the optional silences the aligner took
   std::vector<PhoneSegment> recognized;  // the free phone loop, silences included
   std::vector<PhoneEdit> edits;          // expected indexes `phones`, recognized indexes `recognized`
+  Fluency fluency;
+  ScorerInput scorerInput;               // what the learned scorer read (the recipe trains on it)
+  PronunciationScores scores;            // words index `words`
 };
 
 // What Analyze checks before decoding, for callers that want to refuse a

@@ -9,7 +9,7 @@
 #include "common/engine_error.h"
 #include "runtime/file_bytes.h"
 #include "runtime/ort_session.h"
-#include "runtime/sha256.h"
+#include "runtime/pronunciation_scorer.h"
 
 namespace speakai {
 namespace {
@@ -47,27 +47,16 @@ void CheckTensor(const std::string& path, const char* name, Ort::TypeInfo info, 
   }
 }
 
-std::vector<std::string> Names(const Ort::Session& session, bool inputs) {
-  Ort::AllocatorWithDefaultOptions allocator;
-  std::vector<std::string> names;
-  const size_t count = inputs ? session.GetInputCount() : session.GetOutputCount();
-  for (size_t i = 0; i < count; ++i) {
-    names.emplace_back(inputs ? session.GetInputNameAllocated(i, allocator).get()
-                              : session.GetOutputNameAllocated(i, allocator).get());
-  }
-  return names;
-}
-
 // The contract of models/README.md: one input `features` [1, T, 80], an output
 // `log_posteriors` [1, T, P] with P phones in the manifest's inventory.
 void CheckInterface(const std::string& path, const Ort::Session& session, size_t phones) {
-  const std::vector<std::string> inputs = Names(session, true);
+  const std::vector<std::string> inputs = ort::IoNames(session, true);
   if (inputs.size() != 1 || inputs[0] != kInputName) {
     Invalid(path, "expected one input named \"features\", found " + std::to_string(inputs.size()) +
                       (inputs.empty() ? "" : " (first \"" + inputs[0] + "\")"));
   }
   CheckTensor(path, kInputName, session.GetInputTypeInfo(0), AcousticModel::kFeatureDims, false);
-  const std::vector<std::string> outputs = Names(session, false);
+  const std::vector<std::string> outputs = ort::IoNames(session, false);
   const auto output = std::find(outputs.begin(), outputs.end(), kOutputName);
   if (output == outputs.end()) Invalid(path, "no output named \"log_posteriors\"");
   CheckTensor(path, kOutputName, session.GetOutputTypeInfo(output - outputs.begin()),
@@ -97,8 +86,12 @@ Device ParseDevice(const std::string& name) {
 }
 
 AcousticModel::AcousticModel(ModelManifest manifest, Device device, int intraOpThreads,
-                             std::unique_ptr<Session> session)
-    : manifest_(std::move(manifest)), device_(device), intraOpThreads_(intraOpThreads), session_(std::move(session)) {}
+                             std::unique_ptr<Session> session, std::shared_ptr<const PronunciationScorer> scorer)
+    : manifest_(std::move(manifest)),
+      device_(device),
+      intraOpThreads_(intraOpThreads),
+      session_(std::move(session)),
+      scorer_(std::move(scorer)) {}
 
 AcousticModel::~AcousticModel() = default;
 
@@ -109,18 +102,7 @@ std::shared_ptr<const AcousticModel> AcousticModel::Load(const std::string& mani
   }
   ModelManifest manifest = ReadManifest(manifestPath);
   const std::string& path = manifest.modelPath;
-  // The session is built from these very bytes: what was hashed is what runs.
-  const std::vector<uint8_t> bytes = ReadModelFile(path, "model");
-  if (manifest.bytes >= 0 && static_cast<uint64_t>(manifest.bytes) != bytes.size()) {
-    throw EngineError(ErrorCode::kModelChecksumMismatch,
-                      "model " + path + " has " + std::to_string(bytes.size()) + " bytes, the manifest says " +
-                          std::to_string(manifest.bytes));
-  }
-  const std::string sha256 = Sha256Hex(bytes.data(), bytes.size());
-  if (sha256 != manifest.sha256) {
-    throw EngineError(ErrorCode::kModelChecksumMismatch,
-                      "model " + path + " has sha256 " + sha256 + ", the manifest says " + manifest.sha256);
-  }
+  const std::vector<uint8_t> bytes = ReadVerifiedModelFile(path, manifest.sha256, manifest.bytes);
 
   std::optional<Ort::Session> session;
   Device device = Device::kCpu;
@@ -147,8 +129,13 @@ std::shared_ptr<const AcousticModel> AcousticModel::Load(const std::string& mani
   }
   CheckInterface(path, *session, manifest.inventory.size());
   auto owned = std::make_unique<Session>(Session{std::move(*session)});
-  return std::shared_ptr<const AcousticModel>(
-      new AcousticModel(std::move(manifest), device, options.intraOpThreads, std::move(owned)));
+  std::shared_ptr<const PronunciationScorer> scorer;
+  if (manifest.scorer) {
+    scorer = PronunciationScorer::Load(*manifest.scorer, static_cast<int32_t>(manifest.inventory.size()),
+                                       options.intraOpThreads);
+  }
+  return std::shared_ptr<const AcousticModel>(new AcousticModel(std::move(manifest), device, options.intraOpThreads,
+                                                                std::move(owned), std::move(scorer)));
 }
 
 Posteriors AcousticModel::Run(const std::vector<float>& features, size_t frames) const {

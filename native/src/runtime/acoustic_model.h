@@ -10,6 +10,8 @@
 
 namespace speakai {
 
+class PronunciationScorer;
+
 enum class Device { kCpu, kCuda };
 
 const char* DeviceName(Device device);
@@ -33,7 +35,8 @@ struct Posteriors {
 };
 
 // The acoustic model: one ONNX Runtime session, created once from the
-// manifest and shared by every request. Input `features` [1, T, 80] (raw
+// manifest and shared by every request, with the learned pronunciation scorer
+// when the manifest has one (they are trained as a pair on one inventory). Input `features` [1, T, 80] (raw
 // log-mel, native/FEATURES.md), output `log_posteriors` [1, T, P] with P the
 // inventory size.
 class AcousticModel {
@@ -53,6 +56,8 @@ class AcousticModel {
   Posteriors Run(const std::vector<float>& features, size_t frames) const;
 
   const ModelManifest& manifest() const { return manifest_; }
+  // The learned scorer the manifest names (on the CPU), or null when it names none.
+  const PronunciationScorer* scorer() const { return scorer_.get(); }
   Device device() const { return device_; }
   int intraOpThreads() const { return intraOpThreads_; }
 
@@ -62,12 +67,14 @@ class AcousticModel {
 
  private:
   struct Session;  // keeps ONNX Runtime's headers out of every includer
-  AcousticModel(ModelManifest manifest, Device device, int intraOpThreads, std::unique_ptr<Session> session);
+  AcousticModel(ModelManifest manifest, Device device, int intraOpThreads, std::unique_ptr<Session> session,
+                std::shared_ptr<const PronunciationScorer> scorer);
 
   ModelManifest manifest_;
   Device device_;
   int intraOpThreads_;
   std::unique_ptr<Session> session_;
+  std::shared_ptr<const PronunciationScorer> scorer_;
 };
 
 }  // namespace speakai

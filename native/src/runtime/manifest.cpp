@@ -93,6 +93,18 @@ int64_t OptionalCount(const json& object, const char* key) {
   return value;
 }
 
+std::optional<ScorerManifest> ScorerField(const json& manifest, const std::string& directory) {
+  const auto found = manifest.find("scorer");
+  if (found == manifest.end()) return std::nullopt;
+  if (!found->is_object()) Invalid("\"scorer\" must be an object");
+  ScorerManifest scorer;
+  scorer.modelPath = ModelPathField(*found, directory);
+  scorer.sha256 = Sha256Field(*found);
+  scorer.bytes = OptionalCount(*found, "bytes");
+  scorer.inputDim = found->at("input_dim").get<int32_t>();
+  return scorer;
+}
+
 }  // namespace
 
 ModelManifest ParseManifest(const std::string& text, const std::string& directory) {
@@ -110,6 +122,7 @@ ModelManifest ParseManifest(const std::string& text, const std::string& director
     if (architecture != manifest.end() && architecture->is_object()) {
       result.parameters = OptionalCount(*architecture, "parameters");
     }
+    result.scorer = ScorerField(manifest, directory);
     return result;
   } catch (const json::exception& e) {
     // Parse errors, missing keys (at) and wrong types (get) alike.

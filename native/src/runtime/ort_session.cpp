@@ -46,4 +46,15 @@ std::string AppendCuda(Ort::SessionOptions& options) {
 #endif
 }
 
+std::vector<std::string> IoNames(const Ort::Session& session, bool inputs) {
+  Ort::AllocatorWithDefaultOptions allocator;
+  std::vector<std::string> names;
+  const size_t count = inputs ? session.GetInputCount() : session.GetOutputCount();
+  for (size_t i = 0; i < count; ++i) {
+    names.emplace_back(inputs ? session.GetInputNameAllocated(i, allocator).get()
+                              : session.GetOutputNameAllocated(i, allocator).get());
+  }
+  return names;
+}
+
 }  // namespace speakai::ort

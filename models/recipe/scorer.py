@@ -1,0 +1,352 @@
+"""The learned pronunciation scorer: a GOPT-style transformer (Gong et al., ICASSP 2022) over the engine's per-phone
+scorer rows (native/src/scoring/scorer_input.h), trained on the speechocean762 train split's expert scores.
+
+    python3 -m models.recipe.scorer train FEATURES.json RUN_DIR      # FEATURES from scorer_features.ts
+    python3 -m models.recipe.scorer export RUN_DIR/checkpoint.pt OUT.onnx --features FEATURES.json
+
+Tokens: five utterance tokens (accuracy, completeness, fluency, prosodic, total), then one per expected phone
+(its row, normalised, plus an embedding of the canonical phone and a sinusoidal position). Heads predict the
+phone score on each phone token, word accuracy/stress/total on each phone token (the engine averages them over
+the word, as GOPT does) and the five utterance scores on the utterance tokens. Every target is on the experts'
+0-2 scale while training (word and utterance scores are 0-10, divided by 5); the exported graph multiplies by
+50 so the engine receives 0..100.
+
+Model choice (the epoch kept) uses the validation speakers of data.train_speakers(), which are also held out
+of the acoustic model's training; the test split is never read here.
+"""
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import data
+from .ort_check import run_onnxruntime_node
+
+UTTERANCE_ASPECTS = ["accuracy", "completeness", "fluency", "prosodic", "total"]
+WORD_ASPECTS = ["accuracy", "stress", "total"]
+MAX_POSITIONS = 1024  # phones; 30 s of audio holds far fewer
+OPSET = 13
+
+
+def sinusoids(length, dim):
+    position = torch.arange(length, dtype=torch.float32)[:, None]
+    rate = torch.exp(torch.arange(0, dim, 2, dtype=torch.float32) * (-math.log(10000.0) / dim))
+    table = torch.zeros(length, dim)
+    table[:, 0::2] = torch.sin(position * rate)
+    table[:, 1::2] = torch.cos(position * rate)
+    return table
+
+
+class Block(nn.Module):
+    """Pre-norm self-attention + feed-forward, written out so the ONNX export is plain MatMul/Softmax."""
+
+    def __init__(self, dim, heads, dropout):
+        super().__init__()
+        self.heads = heads
+        self.norm1 = nn.LayerNorm(dim)
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.out = nn.Linear(dim, dim)
+        self.norm2 = nn.LayerNorm(dim)
+        self.ff = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x, key_bias):
+        b, t, d = x.shape
+        q, k, v = self.qkv(self.norm1(x)).reshape(b, t, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        attention = q @ k.transpose(-1, -2) / math.sqrt(d // self.heads) + key_bias
+        mixed = (attention.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
+        x = x + self.drop(self.out(mixed))
+        return x + self.drop(self.ff(self.norm2(x)))
+
+
+class Scorer(nn.Module):
+    def __init__(self, input_dim, phones, dim=32, layers=3, heads=1, dropout=0.1):
+        super().__init__()
+        self.config = dict(input_dim=input_dim, phones=phones, dim=dim, layers=layers, heads=heads, dropout=dropout)
+        self.register_buffer("mean", torch.zeros(input_dim))
+        self.register_buffer("std", torch.ones(input_dim))
+        self.register_buffer("positions", sinusoids(MAX_POSITIONS, dim))
+        self.project = nn.Linear(input_dim, dim)
+        self.phone_embedding = nn.Embedding(phones, dim)
+        self.utterance_tokens = nn.Parameter(torch.randn(len(UTTERANCE_ASPECTS), dim) * 0.02)
+        self.blocks = nn.ModuleList(Block(dim, heads, dropout) for _ in range(layers))
+        self.norm = nn.LayerNorm(dim)
+        self.phone_head = nn.Linear(dim, 1)
+        self.word_head = nn.Linear(dim, len(WORD_ASPECTS))
+        self.utterance_head = nn.Parameter(torch.randn(len(UTTERANCE_ASPECTS), dim) * 0.02)
+        self.utterance_bias = nn.Parameter(torch.ones(len(UTTERANCE_ASPECTS)))
+
+    def forward(self, rows, phones, padding=None):
+        """rows [B, P, D], phones [B, P] -> phone [B, P], word [B, P, 3], utterance [B, 5]; 0-2 scale."""
+        b, p, _ = rows.shape
+        x = self.project((rows - self.mean) / self.std) + self.phone_embedding(phones) + self.positions[:p]
+        x = torch.cat([self.utterance_tokens.expand(b, -1, -1), x], dim=1)
+        key_bias = torch.zeros(b, 1, 1, x.shape[1]) if padding is None else torch.cat(
+            [torch.zeros(b, len(UTTERANCE_ASPECTS)), padding.float() * -1e9], dim=1)[:, None, None, :]
+        for block in self.blocks:
+            x = block(x, key_bias)
+        x = self.norm(x)
+        u, tokens = x[:, : len(UTTERANCE_ASPECTS)], x[:, len(UTTERANCE_ASPECTS):]
+        utterance = (u * self.utterance_head).sum(-1) + self.utterance_bias
+        return self.phone_head(tokens).squeeze(-1), self.word_head(tokens), utterance
+
+
+class Export(nn.Module):
+    """The engine's contract (runtime/pronunciation_scorer.h): 0..100 scores, batch 1."""
+
+    def __init__(self, scorer):
+        super().__init__()
+        self.scorer = scorer
+
+    def forward(self, features, phones):
+        phone, word, utterance = self.scorer(features, phones)
+        return 50 * phone, 50 * word, 50 * utterance
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Data
+
+
+def load_features(path):
+    with open(path) as f:
+        store = json.load(f)
+    utt2spk = data.read_kaldi_map(data.TRAIN_DIR / "utt2spk")
+    _, valid_speakers = data.train_speakers()
+    valid = set(valid_speakers)
+    train, held_out = [], []
+    for record in store["utterances"]:
+        if record["id"] not in utt2spk:
+            sys.exit(f"{record['id']} is not a train-split utterance")  # the test-split rule, enforced
+        words = record["words"]
+        item = dict(
+            rows=np.array(record["rows"], dtype=np.float32),
+            phones=np.array(record["phones"], dtype=np.int64),
+            words=np.array(words, dtype=np.int64),
+            phone_target=np.array(record["expertPhones"], dtype=np.float32),
+            word_target=np.array([[record["expertWords"][w][a] / 5 for a in WORD_ASPECTS] for w in words],
+                                 dtype=np.float32),
+            utterance_target=np.array([record["expert"][a] / 5 for a in UTTERANCE_ASPECTS], dtype=np.float32),
+        )
+        (held_out if utt2spk[record["id"]] in valid else train).append(item)
+    return store, train, held_out
+
+
+def batches(items, size, shuffle):
+    order = list(range(len(items)))
+    if shuffle:
+        random.shuffle(order)
+    for start in range(0, len(order), size):
+        chunk = [items[i] for i in order[start:start + size]]
+        longest = max(len(item["phones"]) for item in chunk)
+
+        def pad(key, fill=0.0):
+            first = chunk[0][key]
+            out = np.full((len(chunk), longest) + first.shape[1:], fill, dtype=first.dtype)
+            for i, item in enumerate(chunk):
+                out[i, : len(item[key])] = item[key]
+            return torch.from_numpy(out)
+
+        padding = torch.tensor([[i >= len(item["phones"]) for i in range(longest)] for item in chunk])
+        yield dict(rows=pad("rows"), phones=pad("phones"), padding=padding, phone_target=pad("phone_target"),
+                   word_target=pad("word_target"),
+                   utterance_target=torch.from_numpy(np.stack([item["utterance_target"] for item in chunk])))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Training and validation
+
+
+def pcc(x, y):
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return float(np.corrcoef(x, y)[0, 1]) if len(x) > 1 and x.std() > 0 and y.std() > 0 else float("nan")
+
+
+def word_means(values, words):
+    """Per-phone predictions [P, k] -> per-word means, in word order."""
+    return [values[words == w].mean(0) for w in np.unique(words)]
+
+
+def phone_predictions(model, items):
+    model.eval()
+    with torch.no_grad():
+        return [model(torch.from_numpy(i["rows"])[None], torch.from_numpy(i["phones"])[None])[0][0].numpy()
+                for i in items]
+
+
+def detection_threshold(model, items):
+    """The 0..100 phone score below which a phone is flagged, best F1 on the validation speakers; a phone is
+    mispronounced when its expert score is below 0.5 (the evaluation's definition)."""
+    predicted = 50 * np.concatenate(phone_predictions(model, items))
+    wrong = np.concatenate([i["phone_target"] for i in items]) < 0.5
+    best = (0.0, 50)
+    for threshold in range(5, 96):
+        flagged = predicted < threshold
+        tp = np.sum(flagged & wrong)
+        f1 = 2 * tp / max(np.sum(flagged) + np.sum(wrong), 1)
+        best = max(best, (float(f1), threshold))
+    return {"mispronounced_below": best[1], "validation_f1": best[0]}
+
+
+def evaluate(model, items):
+    """PCCs on the held-out speakers, computed the way models/eval/so762.ts computes them on the test split."""
+    model.eval()
+    phone, phone_true, word, word_true, utt, utt_true = [], [], [], [], [], []
+    with torch.no_grad():
+        for item in items:
+            p, w, u = model(torch.from_numpy(item["rows"])[None], torch.from_numpy(item["phones"])[None])
+            phone += p[0].tolist()
+            phone_true += item["phone_target"].tolist()
+            word += word_means(w[0].numpy(), item["words"])
+            word_true += word_means(item["word_target"], item["words"])
+            utt.append(u[0].numpy())
+            utt_true.append(item["utterance_target"])
+    word, word_true, utt, utt_true = map(np.array, (word, word_true, utt, utt_true))
+    phone, phone_true = np.array(phone), np.array(phone_true)
+    result = {"phone_pcc": pcc(phone, phone_true), "phone_mse": float(np.mean((phone - phone_true) ** 2))}
+    result.update({f"word_{a}_pcc": pcc(word[:, k], word_true[:, k]) for k, a in enumerate(WORD_ASPECTS)})
+    result.update({f"utterance_{a}_pcc": pcc(utt[:, k], utt_true[:, k]) for k, a in enumerate(UTTERANCE_ASPECTS)})
+    return result
+
+
+def loss_of(model, batch):
+    phone, word, utterance = model(batch["rows"], batch["phones"], batch["padding"])
+    keep = ~batch["padding"]
+    phone_loss = ((phone - batch["phone_target"]) ** 2)[keep].mean()
+    word_loss = ((word - batch["word_target"]) ** 2)[keep].mean()
+    utterance_loss = ((utterance - batch["utterance_target"]) ** 2).mean()
+    return phone_loss + word_loss + utterance_loss
+
+
+def selection_score(metrics):
+    """The validation figure an epoch is kept by: the milestone's two figures, phone and utterance accuracy PCC."""
+    return metrics["phone_pcc"] + metrics["utterance_accuracy_pcc"]
+
+
+def train(args):
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(2)
+    store, train_items, valid_items = load_features(args.features)
+    model = Scorer(store["dim"], len(store["inventory"]))
+    rows = np.concatenate([item["rows"] for item in train_items])
+    model.mean.copy_(torch.from_numpy(rows.mean(0)))
+    model.std.copy_(torch.from_numpy(np.maximum(rows.std(0), 1e-3)))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
+    run = Path(args.run)
+    run.mkdir(parents=True, exist_ok=True)
+    best, history = None, []
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        total = 0.0
+        for batch in batches(train_items, args.batch, shuffle=True):
+            optimizer.zero_grad()
+            loss = loss_of(model, batch)
+            loss.backward()
+            optimizer.step()
+            total += float(loss) * len(batch["phones"])
+        schedule.step()
+        metrics = {"epoch": epoch, "train_loss": total / len(train_items), **evaluate(model, valid_items)}
+        history.append(metrics)
+        print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}), flush=True)
+        if best is None or selection_score(metrics) > selection_score(best):
+            best = metrics
+            torch.save({"config": model.config, "state": model.state_dict(), "validation": metrics}, run / "checkpoint.pt")
+    kept, _ = load(run / "checkpoint.pt")
+    summary = {
+        "detection": detection_threshold(kept, valid_items),
+        "train_utterances": len(train_items), "validation_utterances": len(valid_items),
+        "validation_speakers": "every 12th train speaker (data.train_speakers), also held out of the acoustic model",
+        "kept": best, "epochs": history, "seed": args.seed, "lr": args.lr, "batch": args.batch,
+    }
+    (run / "metrics.json").write_text(json.dumps(summary, indent=1))
+
+
+def load(checkpoint):
+    saved = torch.load(checkpoint)
+    model = Scorer(**saved["config"])
+    model.load_state_dict(saved["state"])
+    return model.eval(), saved
+
+
+def check_with_ort(model, path, item):
+    """Max |onnxruntime - PyTorch| over the three outputs for one held-out utterance."""
+    rows, phones = item["rows"][None], item["phones"][None]
+    out = run_onnxruntime_node(path, {"features": rows, "phones": phones})
+    if out is None:
+        raise SystemExit("ONNX check failed: onnxruntime-node did not run the scorer")
+    with torch.no_grad():
+        ref = Export(model)(torch.from_numpy(rows), torch.from_numpy(phones))
+    return max(float(np.max(np.abs(out[name] - r.numpy())))
+               for name, r in zip(["phone_scores", "word_scores", "utterance_scores"], ref))
+
+
+def export(args):
+    """Writes the ONNX file and adds it as "scorer" to the acoustic model's manifest (they are a pair)."""
+    model, saved = load(args.checkpoint)
+    dim = saved["config"]["input_dim"]
+    example = (torch.randn(1, 12, dim), torch.randint(0, saved["config"]["phones"], (1, 12)))
+    onnx_path = Path(args.onnx)
+    torch.onnx.export(Export(model), example, str(onnx_path), input_names=["features", "phones"],
+                      output_names=["phone_scores", "word_scores", "utterance_scores"],
+                      dynamic_axes={"features": {1: "P"}, "phones": {1: "P"}, "phone_scores": {1: "P"},
+                                    "word_scores": {1: "P"}}, opset_version=OPSET)
+    _, _, held_out = load_features(args.features)
+    max_diff = check_with_ort(model, onnx_path, held_out[0])
+    print(f"onnxruntime vs PyTorch max |diff| = {max_diff}")
+    if max_diff > 1e-3:
+        raise SystemExit("ONNX check failed")
+    blob = onnx_path.read_bytes()
+    manifest_path = Path(args.manifest)
+    manifest = json.loads(manifest_path.read_text())
+    summary = json.loads((Path(args.checkpoint).parent / "metrics.json").read_text())
+    manifest["scorer"] = {
+        "model": onnx_path.name,
+        "sha256": hashlib.sha256(blob).hexdigest(),
+        "bytes": len(blob),
+        "input_dim": dim,
+        "mispronounced_below": summary["detection"]["mispronounced_below"],
+        "format": {"onnx_opset": OPSET,
+                   "inputs": "features [1, P, input_dim] float32 (native/src/scoring/scorer_input.h), phones [1, P] int64",
+                   "outputs": "phone_scores [1, P], word_scores [1, P, 3] (accuracy, stress, total), "
+                              "utterance_scores [1, 5] (accuracy, completeness, fluency, prosodic, total); 0..100"},
+        "architecture": {"type": "GOPT-style transformer", **saved["config"],
+                         "parameters": sum(p.numel() for p in model.parameters())},
+        "acoustic_model_sha256": manifest["sha256"],
+        "training_data": {"speechocean762": "train split, expert scores", "train_utterances": summary["train_utterances"],
+                          "validation_utterances": summary["validation_utterances"], "test_split": "never read"},
+        "validation": summary["kept"],
+        "onnxruntime_check_max_abs_diff": max_diff,
+    }
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"wrote {onnx_path} ({len(blob)} bytes) and the scorer entry of {manifest_path}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    fit = commands.add_parser("train")
+    fit.add_argument("features")
+    fit.add_argument("run")
+    fit.add_argument("--epochs", type=int, default=24)
+    fit.add_argument("--batch", type=int, default=25)
+    fit.add_argument("--lr", type=float, default=1e-3)
+    fit.add_argument("--seed", type=int, default=0)
+    out = commands.add_parser("export")
+    out.add_argument("checkpoint")
+    out.add_argument("onnx")
+    out.add_argument("--features", required=True, help="the training features (for the ONNX check)")
+    out.add_argument("--manifest", default=str(Path(__file__).resolve().parents[1] / "manifest.json"))
+    args = parser.parse_args()
+    train(args) if args.command == "train" else export(args)
+
+
+if __name__ == "__main__":
+    main()
