@@ -2,8 +2,9 @@
 // (scripts/native/leak-check.sh runs it under valgrind): every fixture in
 // DIR is decoded, including the ones that fail (their exceptions unwind
 // through half-built libav state), then features, phonemes and synthesis,
-// directly and through the espeak thread. espeak-ng is terminated at the end
-// so that only real leaks remain.
+// directly and through the espeak thread, and reference audio (emphasis,
+// encoding). espeak-ng is terminated at the end so that only real leaks
+// remain.
 //
 //   pipeline_driver FIXTURE_DIR
 #include <algorithm>
@@ -17,8 +18,10 @@
 #include <vector>
 
 #include "audio/decoder.h"
+#include "audio/encoder.h"
 #include "common/engine_error.h"
 #include "features/fbank.h"
+#include "phonemes/emphasis.h"
 #include "phonemes/espeak.h"
 #include "phonemes/phonemizer.h"
 #include "phonemes/synthesizer.h"
@@ -79,6 +82,22 @@ int main(int argc, char** argv) {
       }
     });
     return std::to_string(phones.get_future().get()) + " phones";
+  });
+  // Reference audio: emphasis, then each encoder, and their refusals.
+  for (const char* format : {"opus", "mp3", "wav", "ogg"}) {
+    Run(std::string("reference audio ") + format, [&] {
+      SynthesizedSpeech speech = SynthesizeNative("I think so.", {});
+      Emphasize(speech, {"θ"});
+      const EncodedAudio encoded =
+          EncodeAudio(speech.samples.data(), speech.samples.size(), speech.sampleRate, ParseAudioFormat(format));
+      return std::to_string(DecodeAudio(encoded.bytes.data(), encoded.bytes.size(), DecodeLimits{}).samples.size()) +
+             " samples";
+    });
+  }
+  Run("emphasis of a phoneme the text lacks", [] {
+    SynthesizedSpeech speech = SynthesizeNative("I think so.", {});
+    Emphasize(speech, {"ʒ"});
+    return std::string("emphasized");
   });
   EspeakTerminate();
   return 0;

@@ -3,7 +3,7 @@
  *
  * Every heavy call runs on the libuv thread pool and returns a Promise; inputs are copied before the call returns, so
  * callers may reuse their buffers at once. Failures reject with a NativeEngineError whose `code` is one of
- * NATIVE_ERROR_CODES. Audio is always mono float32 at 16 kHz.
+ * NATIVE_ERROR_CODES. Audio is mono float32 at 16 kHz, except the files synthesize() encodes.
  */
 import { createRequire } from 'node:module';
 
@@ -20,6 +20,9 @@ export const NATIVE_ERROR_CODES = [
   'INVALID_ARGUMENT',
   'ESPEAK_UNAVAILABLE',
   'SYNTHESIS_FAILED',
+  'VOICE_UNSUPPORTED',
+  'PHONEME_NOT_IN_TEXT',
+  'ENCODE_FAILED',
   'MODEL_NOT_FOUND',
   'MODEL_CHECKSUM_MISMATCH',
   'MODEL_INVALID',
@@ -82,13 +85,29 @@ export interface Phonemization {
   words: PhonemizedWord[];
 }
 
+export type EncodedFormat = 'wav' | 'opus' | 'mp3';
+export type SynthesisFormat = 'pcm' | EncodedFormat;
+
 export interface SynthesisOptions {
   /** espeak-ng language tag, e.g. 'en-us', 'es'. Default 'en-us'. */
   language?: string;
+  /** An espeak-ng voice identifier (VoiceLanguage.voiceId, e.g. 'gmw/en-US') instead of the language's preferred one. */
+  voice?: string;
   /** Words per minute, 80..450. Default 175. */
   rate?: number;
   /** 0..100. Default 50. */
   pitch?: number;
+  /**
+   * 'pcm' (default): 16 kHz float samples. 'wav' (16-bit, 22.05 kHz), 'opus' (Ogg/Opus, 48 kHz, 32 kbit/s) or 'mp3'
+   * (22.05 kHz, 48 kbit/s): a complete file.
+   */
+  format?: SynthesisFormat;
+  /**
+   * Phonemes to emphasize, as espeak-ng's IPA (textToPhonemes' `ipa`; '/θ/' and stress marks are accepted): each of
+   * their phones is made 1.6 times longer (pitch kept) and about 4 dB louder, and the later timings move with it. At
+   * most 16; one the text does not have rejects with PHONEME_NOT_IN_TEXT.
+   */
+  emphasize?: string[];
 }
 
 export interface TimedPhone {
@@ -100,6 +119,19 @@ export interface TimedPhone {
 export interface SynthesizedSpeech {
   samples: Float32Array;
   sampleRate: typeof SAMPLE_RATE;
+  durationMs: number;
+  /** In order and non-overlapping; pauses are left out. */
+  phones: TimedPhone[];
+}
+
+/** synthesize() with an encoded format: a complete audio file and the timings of its phones. */
+export interface EncodedSpeech {
+  format: EncodedFormat;
+  /** 'audio/wav', 'audio/ogg' or 'audio/mpeg'. */
+  contentType: string;
+  audio: Buffer;
+  /** Of the encoded stream (48000 for Opus). */
+  sampleRate: number;
   durationMs: number;
   /** In order and non-overlapping; pauses are left out. */
   phones: TimedPhone[];
@@ -300,7 +332,8 @@ interface NativeAddon {
   decodeAudio(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedAudio>;
   computeFeatures(samples: Float32Array): Promise<Features>;
   textToPhonemes(text: string, language: string): Promise<Phonemization>;
-  synthesize(text: string, options: SynthesisOptions): Promise<SynthesizedSpeech>;
+  synthesize(text: string, options: SynthesisOptions): Promise<SynthesizedSpeech | EncodedSpeech>;
+  synthesisVersion(): string;
   listLanguages(): Promise<VoiceLanguage[]>;
   onnxRuntimeVersion(): string;
   loadModel(manifestPath: string, options: ModelOptions): Promise<ModelHandle>;
@@ -375,9 +408,20 @@ export function textToPhonemes(text: string, language: string): Promise<Phonemiz
   return call((engine) => engine.textToPhonemes(text, language));
 }
 
-/** Synthetic speech with espeak-ng's exact phone timings. */
-export function synthesize(text: string, options: SynthesisOptions = {}): Promise<SynthesizedSpeech> {
+/**
+ * Synthetic speech with espeak-ng's exact phone timings: 16 kHz samples, or with `format` an encoded file. espeak runs
+ * on its own thread; emphasis and encoding on the libuv pool. Rejects with TEXT_EMPTY, TEXT_TOO_LONG,
+ * LANGUAGE_UNSUPPORTED, VOICE_UNSUPPORTED, PHONEME_NOT_IN_TEXT, INVALID_ARGUMENT, SYNTHESIS_FAILED or ENCODE_FAILED.
+ */
+export function synthesize(text: string, options?: SynthesisOptions & { format?: 'pcm' }): Promise<SynthesizedSpeech>;
+export function synthesize(text: string, options: SynthesisOptions & { format: EncodedFormat }): Promise<EncodedSpeech>;
+export function synthesize(text: string, options: SynthesisOptions = {}): Promise<SynthesizedSpeech | EncodedSpeech> {
   return call((engine) => engine.synthesize(text, options));
+}
+
+/** What produces synthesize()'s audio (espeak-ng, libav, the emphasis revision): part of any cache key for it. */
+export function synthesisVersion(): string {
+  return callSync((engine) => engine.synthesisVersion());
 }
 
 /** Every language espeak-ng can phonemize and speak, with the voice that does it. */

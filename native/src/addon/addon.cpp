@@ -10,6 +10,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("computeFeatures", Napi::Function::New(env, ComputeFeatures, "computeFeatures"));
   exports.Set("textToPhonemes", Napi::Function::New(env, TextToPhonemes, "textToPhonemes"));
   exports.Set("synthesize", Napi::Function::New(env, Synthesize, "synthesize"));
+  exports.Set("synthesisVersion", Napi::Function::New(env, SynthesisVersion, "synthesisVersion"));
   exports.Set("listLanguages", Napi::Function::New(env, ListLanguages, "listLanguages"));
   exports.Set("onnxRuntimeVersion", Napi::Function::New(env, OnnxRuntimeVersion, "onnxRuntimeVersion"));
   exports.Set("loadModel", Napi::Function::New(env, LoadModel, "loadModel"));

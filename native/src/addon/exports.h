@@ -9,6 +9,7 @@ Napi::Value DecodeAudio(const Napi::CallbackInfo& info);
 Napi::Value ComputeFeatures(const Napi::CallbackInfo& info);
 Napi::Value TextToPhonemes(const Napi::CallbackInfo& info);
 Napi::Value Synthesize(const Napi::CallbackInfo& info);
+Napi::Value SynthesisVersion(const Napi::CallbackInfo& info);
 Napi::Value ListLanguages(const Napi::CallbackInfo& info);
 Napi::Value OnnxRuntimeVersion(const Napi::CallbackInfo& info);
 Napi::Value LoadModel(const Napi::CallbackInfo& info);

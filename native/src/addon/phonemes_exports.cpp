@@ -1,12 +1,16 @@
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "addon/exports.h"
 #include "addon/js_values.h"
+#include "addon/promise_worker.h"
 #include "addon/queued_promise.h"
+#include "audio/encoder.h"
 #include "common/constants.h"
+#include "phonemes/emphasis.h"
 #include "phonemes/espeak.h"
 #include "phonemes/phonemizer.h"
 #include "phonemes/synthesizer.h"
@@ -63,6 +67,66 @@ Napi::Promise StartEspeak(Napi::Env env, const char* name, std::function<Result(
   return QueuedPromise<Result>::Start(env, EspeakQueue(), name, std::move(compute), std::move(toJs));
 }
 
+// What synthesize() does after espeak: emphasis, then PCM at the engine rate
+// or an encoded file. nullopt format: 'pcm'.
+struct SpeechRequest {
+  std::optional<AudioFormat> format;
+  std::vector<std::string> emphasize;
+};
+
+struct FinishedSpeech {
+  SynthesizedSpeech speech;
+  std::optional<AudioFormat> format;
+  EncodedAudio encoded;
+};
+
+std::optional<AudioFormat> FormatOption(const Napi::Object& options) {
+  const std::string name = StringOption(options, "format", "pcm");
+  if (name == "pcm") return std::nullopt;
+  try {
+    return ParseAudioFormat(name);
+  } catch (const EngineError&) {
+    ThrowInvalidArgument(options.Env(), "format must be one of pcm, wav, opus, mp3");
+  }
+}
+
+std::vector<std::string> StringListOption(const Napi::Object& options, const char* key) {
+  const Napi::Value value = options.Get(key);
+  std::vector<std::string> items;
+  if (value.IsUndefined()) return items;
+  if (!value.IsArray()) ThrowInvalidArgument(options.Env(), std::string(key) + " must be an array of strings");
+  const auto array = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    const Napi::Value item = array.Get(i);
+    if (!item.IsString()) ThrowInvalidArgument(options.Env(), std::string(key) + " must be an array of strings");
+    items.push_back(item.As<Napi::String>().Utf8Value());
+  }
+  return items;
+}
+
+FinishedSpeech Finish(SynthesizedSpeech speech, const SpeechRequest& request) {
+  if (!request.emphasize.empty()) Emphasize(speech, request.emphasize);
+  if (!request.format) return {ToEngineRate(std::move(speech)), std::nullopt, {}};
+  EncodedAudio encoded = EncodeAudio(speech.samples.data(), speech.samples.size(), speech.sampleRate, *request.format);
+  return {std::move(speech), request.format, std::move(encoded)};
+}
+
+Napi::Value FinishedToJs(Napi::Env env, FinishedSpeech& finished) {
+  Napi::Object result = Napi::Object::New(env);
+  if (finished.format) {
+    result.Set("format", AudioFormatName(*finished.format));
+    result.Set("contentType", AudioFormatMimeType(*finished.format));
+    result.Set("audio", Napi::Buffer<uint8_t>::Copy(env, finished.encoded.bytes.data(), finished.encoded.bytes.size()));
+    result.Set("sampleRate", finished.encoded.sampleRate);
+  } else {
+    result.Set("samples", ToFloat32Array(env, finished.speech.samples));
+    result.Set("sampleRate", finished.speech.sampleRate);
+  }
+  result.Set("durationMs", finished.speech.durationMs());
+  result.Set("phones", ToArray(env, finished.speech.phones, TimedPhoneToJs));
+  return result;
+}
+
 }  // namespace
 
 // textToPhonemes(text, language) -> Promise<{words: [{text, ipa, phones: [{ipa, stress}]}]}>
@@ -81,26 +145,37 @@ Napi::Value TextToPhonemes(const Napi::CallbackInfo& info) {
       });
 }
 
-// synthesize(text, {language?, rate?, pitch?})
-//   -> Promise<{samples: Float32Array, sampleRate, durationMs, phones: [{ipa, startMs, endMs}]}>
+// synthesize(text, {language?, voice?, rate?, pitch?, format?, emphasize?})
+//   format 'pcm' (default) -> Promise<{samples: Float32Array, sampleRate, durationMs, phones: [{ipa, startMs, endMs}]}>
+//   'wav' | 'opus' | 'mp3' -> Promise<{format, contentType, audio: Buffer, sampleRate, durationMs, phones}>
+// espeak runs on its thread; emphasis, resampling and encoding then run on the
+// libuv pool, so the espeak thread is free for the next request meanwhile.
 Napi::Value Synthesize(const Napi::CallbackInfo& info) {
   std::string text = StringArg(info, 0, "text");
   const Napi::Object options = OptionsArg(info, 1);
   SynthesisOptions synthesis;
   synthesis.language = StringOption(options, "language", synthesis.language);
+  std::string voice = StringOption(options, "voice", "");
   synthesis.rate = IntegerOption(options, "rate", synthesis.rate);
   synthesis.pitch = IntegerOption(options, "pitch", synthesis.pitch);
+  SpeechRequest request{FormatOption(options), StringListOption(options, "emphasize")};
   return StartEspeak<SynthesizedSpeech>(
       info.Env(), "speakai.synthesize",
-      [text = std::move(text), synthesis] { return speakai::Synthesize(text, synthesis); },
-      [](Napi::Env env, SynthesizedSpeech& speech) -> Napi::Value {
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("samples", ToFloat32Array(env, speech.samples));
-        result.Set("sampleRate", kSampleRate);
-        result.Set("durationMs", speech.durationMs());
-        result.Set("phones", ToArray(env, speech.phones, TimedPhoneToJs));
-        return result;
+      [text = std::move(text), synthesis, voice = std::move(voice)] {
+        return speakai::SynthesizeNative(text, synthesis, voice);
+      },
+      [request = std::move(request)](Napi::Env env, SynthesizedSpeech& speech) -> Napi::Value {
+        // Resolving with the second Promise hands its outcome to the caller.
+        return PromiseWorker<FinishedSpeech>::Start(
+            env, "speakai.finishSpeech",
+            [speech = std::move(speech), request]() mutable { return Finish(std::move(speech), request); },
+            FinishedToJs);
       });
+}
+
+// synthesisVersion() -> string: what made the audio, for cache keys.
+Napi::Value SynthesisVersion(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), speakai::SynthesisVersion());
 }
 
 // listLanguages() -> Promise<[{language, voice, voiceId, priority}]>

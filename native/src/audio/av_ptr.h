@@ -25,6 +25,12 @@ struct FormatContextDeleter {
   void operator()(AVFormatContext* p) const { avformat_close_input(&p); }
 };
 
+struct OutputContextDeleter {
+  // Muxing contexts are freed, not closed; with AVFMT_FLAG_CUSTOM_IO ->pb is
+  // the caller's, as for FormatContextDeleter.
+  void operator()(AVFormatContext* p) const { avformat_free_context(p); }
+};
+
 struct IoContextDeleter {
   // libav may replace ->buffer with a bigger one, so free whatever it holds
   // now rather than the buffer we handed in.
@@ -51,6 +57,7 @@ struct SwrContextDeleter {
 };
 
 using FormatContextPtr = std::unique_ptr<AVFormatContext, FormatContextDeleter>;
+using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
 using IoContextPtr = std::unique_ptr<AVIOContext, IoContextDeleter>;
 using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;

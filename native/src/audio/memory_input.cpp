@@ -4,6 +4,8 @@
 #include <cstring>
 #include <new>
 
+#include "audio/avio_seek.h"
+
 namespace speakai {
 
 namespace {
@@ -36,13 +38,7 @@ int64_t MemoryInput::Seek(void* opaque, int64_t offset, int whence) {
   const auto size = static_cast<int64_t>(self->size_);
   if (whence & AVSEEK_SIZE) return size;
 
-  int64_t target = 0;
-  switch (whence & ~AVSEEK_FORCE) {
-    case SEEK_SET: target = offset; break;
-    case SEEK_CUR: target = static_cast<int64_t>(self->pos_) + offset; break;
-    case SEEK_END: target = size + offset; break;
-    default: return AVERROR(EINVAL);
-  }
+  const int64_t target = SeekTarget(offset, whence, static_cast<int64_t>(self->pos_), size);
   if (target < 0 || target > size) return AVERROR(EINVAL);
   self->pos_ = static_cast<size_t>(target);
   return target;

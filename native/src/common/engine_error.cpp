@@ -16,6 +16,9 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
     case ErrorCode::kEspeakUnavailable: return "ESPEAK_UNAVAILABLE";
     case ErrorCode::kSynthesisFailed: return "SYNTHESIS_FAILED";
+    case ErrorCode::kVoiceUnsupported: return "VOICE_UNSUPPORTED";
+    case ErrorCode::kPhonemeNotInText: return "PHONEME_NOT_IN_TEXT";
+    case ErrorCode::kEncodeFailed: return "ENCODE_FAILED";
     case ErrorCode::kModelNotFound: return "MODEL_NOT_FOUND";
     case ErrorCode::kModelChecksumMismatch: return "MODEL_CHECKSUM_MISMATCH";
     case ErrorCode::kModelInvalid: return "MODEL_INVALID";

@@ -18,7 +18,7 @@ std::mutex g_mutex;
 // Everything below is guarded by g_mutex.
 struct EspeakState {
   int sampleRate = 0;
-  std::string language;     // currently selected voice's language, "" if none
+  std::string language;     // currently selected voice's language ("voice:<id>" for a voice), "" if none
   EspeakAudio* sink = nullptr;  // where OnSynth writes during EspeakSynthesize
 };
 EspeakState g_state;
@@ -71,6 +71,26 @@ void SelectLanguage(const std::string& language) {
   g_state.language.clear();  // a failed selection may leave espeak on another voice
   throw EngineError(ErrorCode::kLanguageUnsupported,
                     "espeak-ng has no voice for language '" + language + "'");
+}
+
+// Identifiers as espeak lists them ("gmw/en-US"): path-like, so nothing that
+// could step out of espeak-ng-data.
+bool IsVoiceId(const std::string& voice) {
+  return !voice.empty() && voice.size() <= 64 && voice.front() != '/' && voice.find("..") == std::string::npos &&
+         std::all_of(voice.begin(), voice.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '-' || c == '_' || c == '/';
+         });
+}
+
+void SelectVoice(const std::string& voice) {
+  const std::string key = "voice:" + voice;
+  if (key == g_state.language) return;
+  if (IsVoiceId(voice) && espeak_SetVoiceByName(voice.c_str()) == EE_OK) {
+    g_state.language = key;
+    return;
+  }
+  g_state.language.clear();
+  throw EngineError(ErrorCode::kVoiceUnsupported, "espeak-ng has no voice '" + voice + "'");
 }
 
 // espeak_VOICE::languages is a sequence of [priority byte][name\0], ended by
@@ -140,11 +160,17 @@ std::vector<std::vector<std::string>> EspeakTextToPhonemes(const std::vector<std
   return result;
 }
 
+std::string EspeakVersion() { return espeak_Info(nullptr); }
+
 EspeakAudio EspeakSynthesize(const std::string& text, const std::string& language, int rate,
-                             int pitch) {
+                             int pitch, const std::string& voice) {
   std::lock_guard<std::mutex> lock(g_mutex);
   EnsureInitialized();
-  SelectLanguage(language);
+  if (voice.empty()) {
+    SelectLanguage(language);
+  } else {
+    SelectVoice(voice);
+  }
   espeak_SetParameter(espeakRATE, rate, 0);
   espeak_SetParameter(espeakPITCH, pitch, 0);
 

@@ -53,7 +53,13 @@ std::vector<std::vector<std::string>> EspeakTextToPhonemes(const std::vector<std
                                                            const std::string& language);
 
 // rate: words per minute (80..450); pitch: 0..100 (50 = voice default).
+// voice: an espeak voice identifier (EspeakLanguage::voiceId) that replaces
+// the language's preferred voice, or empty. Throws LANGUAGE_UNSUPPORTED,
+// VOICE_UNSUPPORTED, SYNTHESIS_FAILED.
 EspeakAudio EspeakSynthesize(const std::string& text, const std::string& language, int rate,
-                             int pitch);
+                             int pitch, const std::string& voice = {});
+
+// espeak-ng's version, e.g. "1.51".
+std::string EspeakVersion();
 
 }  // namespace speakai
