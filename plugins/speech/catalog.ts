@@ -13,6 +13,9 @@ const PhonemeEntry = Type.Object({
 const PhonemeGuide = Type.Object({
   language: Type.String(),
   name: Type.String(),
+  voice: Type.Optional(
+    Type.String({ description: "The espeak-ng voice that speaks this guide's variety, when not the language's first" }),
+  ),
   phonemes: Type.Array(PhonemeEntry, { minItems: 1 }),
 });
 export const Confusion = Type.Object({

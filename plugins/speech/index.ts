@@ -6,6 +6,7 @@ import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { registerAnalyze } from './analyze.ts';
 import { Confusion, SpeechCatalog } from './catalog.ts';
+import { ExampleAudio, exampleAudio, referenceLinks, registerGenerateAudio } from './generate-audio.ts';
 
 export const autoPrefix = '/speech';
 
@@ -33,6 +34,7 @@ const PhonemeList = Type.Object({
       ipa: Type.String({ examples: ['θ'] }),
       kind: Type.String({ examples: ['consonant'] }),
       examples: Type.Array(Type.String(), { examples: [['think', 'bath', 'three']] }),
+      exampleAudio: ExampleAudio,
       tip: Type.String(),
       commonConfusions: Type.Array(Confusion, {
         description: 'What speakers of your native language (from your profile) tend to say instead, and a drill',
@@ -48,6 +50,8 @@ export default async function speech(fastify: FastifyInstance) {
   const security = bearerAuth;
   fastify.addHook('onRequest', fastify.authenticate);
   await registerAnalyze(fastify, catalog);
+  await registerGenerateAudio(fastify, catalog);
+  const links = referenceLinks(fastify);
 
   fastify.get(
     '/supported-languages',
@@ -86,6 +90,7 @@ export default async function speech(fastify: FastifyInstance) {
         ...guide,
         phonemes: guide.phonemes.map((phoneme) => ({
           ...phoneme,
+          exampleAudio: exampleAudio(links, guide.language, phoneme.examples),
           commonConfusions: catalog.confusionsFor(nativeLanguage, phoneme.symbol),
         })),
       };
