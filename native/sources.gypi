@@ -8,6 +8,7 @@
     'speakai_core_sources': [
       'native/src/common/engine_error.cpp',
       'native/src/common/serial_queue.cpp',
+      'native/src/audio/libav_setup.cpp',
       'native/src/audio/memory_input.cpp',
       'native/src/audio/resampler.cpp',
       'native/src/audio/speech_activity.cpp',

@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <new>
 #include <string>
 
 #include "audio/av_ptr.h"
+#include "audio/libav_setup.h"
 #include "audio/memory_input.h"
 #include "audio/resampler.h"
 #include "audio/speech_activity.h"
@@ -52,22 +52,6 @@ constexpr int kMaxInputRate = 384000;
 
 [[noreturn]] void Fail(ErrorCode code, const std::string& message) {
   throw EngineError(code, message);
-}
-
-// Largest single block libav may allocate (process-wide). Decoding never needs
-// more than a packet, far below this; but demuxers size some tables from
-// counts declared in the file: a fragmented MP4 of 1.7 KB whose 'trun' claims
-// 160 million samples made the mov demuxer ask for 1.28 GB (found by fuzzing).
-constexpr size_t kMaxLibavAllocation = 64 * 1024 * 1024;
-
-void ConfigureLibav() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    // Malformed uploads are expected input; they are reported through
-    // EngineError, not as log spam on the server's stderr.
-    av_log_set_level(AV_LOG_FATAL);
-    av_max_alloc(kMaxLibavAllocation);
-  });
 }
 
 bool IsAllowedContainer(const char* name) {

@@ -11,6 +11,7 @@ extern "C" {
 }
 
 #include "audio/av_ptr.h"
+#include "audio/libav_setup.h"
 #include "audio/memory_output.h"
 #include "audio/resampler.h"
 #include "common/engine_error.h"
@@ -228,6 +229,7 @@ const char* AudioFormatMimeType(AudioFormat format) { return SpecOf(format).mime
 
 EncodedAudio EncodeAudio(const float* samples, size_t count, int sampleRate, AudioFormat format) {
   CheckInput(samples, count, sampleRate);
+  ConfigureLibav();
   EncodingSession session(SpecOf(format), sampleRate);
   const std::vector<float> resampled = ToRate(samples, count, sampleRate, session.sampleRate());
   return {session.Encode(resampled), session.sampleRate()};
