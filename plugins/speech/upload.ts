@@ -1,0 +1,170 @@
+/**
+ * What the routes that score recordings share (POST /speech/analyze, POST /speech/compare): reading the multipart
+ * upload, checking its fields and its container, running the engine on it, and turning what the engine says about
+ * the audio into HTTP answers.
+ */
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, badRequest } from '../../src/errors.ts';
+import {
+  type AnalysisResult,
+  analyze,
+  type ExpectedWord,
+  loadModel,
+  type ModelHandle,
+  NativeEngineError,
+} from '../../src/native/engine.ts';
+import { parsePhonetic, pronounceText } from './pronunciation.ts';
+
+const MANIFEST = fileURLToPath(new URL('../../models/manifest.json', import.meta.url));
+export const MAX_AUDIO_SECONDS = 30;
+/** The languages the acoustic model can score. */
+export const ANALYSIS_LANGUAGES = ['en'];
+
+export interface AudioFormat {
+  extension: string;
+  contentType: string;
+}
+
+/** What the container's first bytes must look like: the browser's MediaRecorder formats and the common files. */
+const FORMATS: Array<AudioFormat & { looksLike: (b: Buffer) => boolean }> = [
+  {
+    looksLike: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE',
+    extension: 'wav',
+    contentType: 'audio/wav',
+  },
+  { looksLike: (b) => b.subarray(0, 4).toString('latin1') === 'OggS', extension: 'ogg', contentType: 'audio/ogg' },
+  { looksLike: (b) => b.subarray(0, 4).toString('latin1') === 'fLaC', extension: 'flac', contentType: 'audio/flac' },
+  // EBML: WebM / Matroska, what Chrome's MediaRecorder sends.
+  { looksLike: (b) => b.readUInt32BE(0) === 0x1a45dfa3, extension: 'webm', contentType: 'audio/webm' },
+  // MP4 / M4A, what Safari sends.
+  { looksLike: (b) => b.subarray(4, 8).toString('latin1') === 'ftyp', extension: 'm4a', contentType: 'audio/mp4' },
+  {
+    looksLike: (b) => b.subarray(0, 3).toString('latin1') === 'ID3' || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0),
+    extension: 'mp3',
+    contentType: 'audio/mpeg',
+  },
+];
+
+/** The engine's failures a client can act on, as HTTP answers. */
+const AUDIO_ERRORS: Record<string, [number, string]> = {
+  AUDIO_UNSUPPORTED_FORMAT: [415, 'This audio format is not supported: send WebM/Opus, MP4/AAC, Ogg, MP3, FLAC or WAV'],
+  AUDIO_CORRUPT: [422, 'The recording is damaged and could not be decoded'],
+  AUDIO_EMPTY: [422, 'The recording is empty'],
+  AUDIO_NO_SPEECH: [422, 'No speech was heard in the recording: check the microphone'],
+  AUDIO_TOO_LONG: [413, `Recordings may be at most ${MAX_AUDIO_SECONDS} seconds long`],
+  AUDIO_TOO_LARGE: [413, 'The recording is too large'],
+};
+
+/** `field` names the upload field a failure is about, for routes that take more than one recording. */
+function audioError(code: string, field?: string): AppError {
+  const [status, message] = AUDIO_ERRORS[code] ?? [422, 'The recording could not be used'];
+  return new AppError(status, code, message, field ? { field } : undefined);
+}
+
+export interface Upload {
+  files: Record<string, Buffer>;
+  fields: Record<string, string>;
+}
+
+/** Reads the whole multipart body; a file in any other field than `fileFields` is refused. */
+export async function readUpload(request: FastifyRequest, fileFields: readonly string[]): Promise<Upload> {
+  const upload: Upload = { files: {}, fields: {} };
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (!fileFields.includes(part.fieldname)) {
+        throw badRequest(
+          fileFields.length === 1
+            ? `The recording goes in the field "${fileFields[0]}"`
+            : `Recordings go in the fields ${fileFields.map((field) => `"${field}"`).join(' and ')}`,
+        );
+      }
+      upload.files[part.fieldname] = await part.toBuffer();
+    } else {
+      upload.fields[part.fieldname] = String(part.value);
+    }
+  }
+  return upload;
+}
+
+export function requiredFile(upload: Upload, field: string): Buffer {
+  const file = upload.files[field];
+  if (!file) throw badRequest(`Attach the recording as the file field "${field}"`, { field });
+  return file;
+}
+
+export interface Target {
+  target: string;
+  language: string;
+  phonetic?: string;
+}
+
+/** targetWord, language (default en) and the optional IPA, checked. */
+export function targetOf(fields: Record<string, string>): Target {
+  const target = (fields.targetWord ?? '').trim();
+  if (!target || target.length > 200) {
+    throw badRequest('targetWord is required: the word or sentence to say (at most 200 characters)', {
+      field: 'targetWord',
+    });
+  }
+  const phonetic = fields.phonetic?.trim() || undefined;
+  if (phonetic && phonetic.length > 400) throw badRequest('phonetic is too long', { field: 'phonetic' });
+  const language = (fields.language ?? 'en').trim().toLowerCase();
+  if (language !== 'en' && language !== 'en-us') {
+    throw new AppError(400, 'UNSUPPORTED_LANGUAGE', `Pronunciation analysis is not available for "${language}" yet`, {
+      supported: ANALYSIS_LANGUAGES,
+    });
+  }
+  return { target, language, phonetic };
+}
+
+/** The container, from the bytes and never from the client's content type; 415 when it is none we decode. */
+export function formatOf(audio: Buffer, field?: string): AudioFormat {
+  const format = audio.length >= 12 ? FORMATS.find((candidate) => candidate.looksLike(audio)) : undefined;
+  if (!format) throw audioError('AUDIO_UNSUPPORTED_FORMAT', field);
+  return { extension: format.extension, contentType: format.contentType };
+}
+
+let sharedModel: Promise<ModelHandle> | undefined;
+
+/** The acoustic model, loaded once per process and shared by the routes; undefined (logged) when it cannot load. */
+export async function acousticModel(fastify: FastifyInstance, route: string): Promise<ModelHandle | undefined> {
+  sharedModel ??= loadModel(MANIFEST);
+  return sharedModel.catch((err: unknown) => {
+    fastify.log.error({ err }, `no acoustic model: ${route} will answer 503`);
+    return undefined;
+  });
+}
+
+export function modelOrUnavailable(model: ModelHandle | undefined): ModelHandle {
+  if (!model) throw new AppError(503, 'MODEL_UNAVAILABLE', 'Pronunciation analysis is unavailable right now');
+  return model;
+}
+
+/** The expected words: the learner's IPA when given, else espeak-ng's pronunciation of the target. */
+export async function expectedWords(target: Target, inventory: string[]): Promise<ExpectedWord[]> {
+  return target.phonetic
+    ? parsePhonetic(target.phonetic, target.target, inventory)
+    : await pronounceText(target.target, inventory);
+}
+
+export async function runAnalysis(model: ModelHandle, audio: Buffer, words: ExpectedWord[], field?: string) {
+  try {
+    return await analyze(model, audio, words, { maxBytes: audio.length + 1, maxDurationSec: MAX_AUDIO_SECONDS });
+  } catch (error) {
+    if (error instanceof NativeEngineError && AUDIO_ERRORS[error.code]) throw audioError(error.code, field);
+    throw error;
+  }
+}
+
+/** Refuses a recording that does not say the expected words, with `code` (SPEECH_MISMATCH by default). */
+export function assertSpoken(
+  result: AnalysisResult,
+  code = 'SPEECH_MISMATCH',
+  message = 'The recording does not seem to say the target: try again',
+) {
+  const { status, match } = result.alignment;
+  if (status !== 'aligned' || !match?.matches) {
+    throw new AppError(422, code, message, { alignment: status, gapPerFrame: match?.gapPerFrame ?? null });
+  }
+}
