@@ -16,6 +16,7 @@ import {
   readUpload,
   requiredFile,
   runAnalysis,
+  speechRateLimit,
   type Target,
   targetOf,
 } from './upload.ts';
@@ -24,7 +25,6 @@ import {
 export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechCatalog) {
   const model = await acousticModel(fastify, '/speech/analyze');
   const inventory = model ? modelInfo(model).inventory : [];
-  const speech = fastify.rateLimitFor('speech');
   defineRecordingJob(fastify);
 
   async function analyzeFresh(handle: ModelHandle, audio: Buffer, target: Target, nativeLanguage: string) {
@@ -36,10 +36,7 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
   fastify.post(
     '/analyze',
     {
-      config: {
-        // Per learner, counted after authentication (spec 11: 10 analyses a minute).
-        rateLimit: { ...speech, hook: 'preHandler', keyGenerator: (request) => request.user?.sub ?? request.ip },
-      },
+      config: { rateLimit: speechRateLimit(fastify) },
       schema: {
         tags: ['speech'],
         security: bearerAuth,

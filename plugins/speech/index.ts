@@ -6,6 +6,7 @@ import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { registerAnalyze } from './analyze.ts';
 import { Confusion, SpeechCatalog } from './catalog.ts';
+import { registerCompare } from './compare.ts';
 import { ExampleAudio, exampleAudio, referenceLinks, registerGenerateAudio } from './generate-audio.ts';
 
 export const autoPrefix = '/speech';
@@ -50,6 +51,7 @@ export default async function speech(fastify: FastifyInstance) {
   const security = bearerAuth;
   fastify.addHook('onRequest', fastify.authenticate);
   await registerAnalyze(fastify, catalog);
+  await registerCompare(fastify, catalog);
   await registerGenerateAudio(fastify, catalog);
   const links = referenceLinks(fastify);
 

@@ -70,7 +70,7 @@ export interface Upload {
 /** Reads the whole multipart body; a file in any other field than `fileFields` is refused. */
 export async function readUpload(request: FastifyRequest, fileFields: readonly string[]): Promise<Upload> {
   const upload: Upload = { files: {}, fields: {} };
-  for await (const part of request.parts()) {
+  for await (const part of request.parts({ limits: { files: fileFields.length } })) {
     if (part.type === 'file') {
       if (!fileFields.includes(part.fieldname)) {
         throw badRequest(
@@ -125,6 +125,15 @@ export function formatOf(audio: Buffer, field?: string): AudioFormat {
   return { extension: format.extension, contentType: format.contentType };
 }
 
+/** Spec 11's speech scope (10 a minute), counted per learner after authentication; each route counts on its own. */
+export function speechRateLimit(fastify: FastifyInstance) {
+  return {
+    ...fastify.rateLimitFor('speech'),
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) => request.user?.sub ?? request.ip,
+  };
+}
+
 let sharedModel: Promise<ModelHandle> | undefined;
 
 /** The acoustic model, loaded once per process and shared by the routes; undefined (logged) when it cannot load. */
@@ -143,9 +152,11 @@ export function modelOrUnavailable(model: ModelHandle | undefined): ModelHandle 
 
 /** The expected words: the learner's IPA when given, else espeak-ng's pronunciation of the target. */
 export async function expectedWords(target: Target, inventory: string[]): Promise<ExpectedWord[]> {
-  return target.phonetic
+  const words = target.phonetic
     ? parsePhonetic(target.phonetic, target.target, inventory)
     : await pronounceText(target.target, inventory);
+  if (words.length === 0) throw badRequest('targetWord has no word to say', { field: 'targetWord' });
+  return words;
 }
 
 export async function runAnalysis(model: ModelHandle, audio: Buffer, words: ExpectedWord[], field?: string) {

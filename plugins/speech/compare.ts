@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { badRequest } from '../../src/errors.ts';
+import { errorResponses } from '../../src/http/error-envelope.ts';
+import { bearerAuth } from '../../src/http/security.ts';
+import { type ExpectedWord, type ModelHandle, modelInfo } from '../../src/native/engine.ts';
+import type { SpeechCatalog } from './catalog.ts';
+import { DEFAULT_VOICE, englishVoices, synthesizedReference, voiceTag } from './compare-reference.ts';
+import { CompareForm, CompareResponse, SPEEDS } from './compare-schemas.ts';
+import { type Comparison, compareTakes, type Take, takeOf } from './compare-score.ts';
+import {
+  acousticModel,
+  assertSpoken,
+  expectedWords,
+  formatOf,
+  modelOrUnavailable,
+  readUpload,
+  requiredFile,
+  runAnalysis,
+  speechRateLimit,
+  type Target,
+  targetOf,
+  type Upload,
+} from './upload.ts';
+
+const FIELDS = ['targetWord', 'language', 'phonetic', 'voice', 'speed'];
+
+/** `id` says which reference it is, for the cache. */
+type Reference = { id: string } & (
+  | { source: 'uploaded'; audio: Buffer; voice: null }
+  | { source: 'synthesized'; voice: string; languageTag: string; speed: number }
+);
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const keyOf = (...parts: unknown[]) => sha256(JSON.stringify(parts));
+
+function speedOf(value: string | undefined): number {
+  const speed = value === undefined ? 1 : Number(value);
+  if (!Number.isFinite(speed) || speed < SPEEDS.min || speed > SPEEDS.max) {
+    throw badRequest(`speed is a number from ${SPEEDS.min} to ${SPEEDS.max}`, { field: 'speed' });
+  }
+  return speed;
+}
+
+function referenceOf(upload: Upload, voices: Map<string, string>): Reference {
+  const { voice, speed } = upload.fields;
+  const audio = upload.files.referenceFile;
+  if (!audio) {
+    const chosen = voice?.trim() || DEFAULT_VOICE;
+    const [languageTag, rate] = [voiceTag(voices, chosen), speedOf(speed)];
+    return { id: `synthesized:${chosen}:${rate}`, source: 'synthesized', voice: chosen, languageTag, speed: rate };
+  }
+  if (voice !== undefined || speed !== undefined) {
+    throw badRequest('voice and speed choose the synthesized reference: leave them out when you send a referenceFile', {
+      field: voice !== undefined ? 'voice' : 'speed',
+    });
+  }
+  formatOf(audio, 'referenceFile');
+  return { id: `uploaded:${sha256(audio)}`, source: 'uploaded', audio, voice: null };
+}
+
+function refuseUnknownFields(fields: Record<string, string>) {
+  const unknown = Object.keys(fields).filter((field) => !FIELDS.includes(field));
+  if (unknown.length > 0) throw badRequest(`Unknown fields: ${unknown.join(', ')}`, { fields: unknown });
+}
+
+function sourceOf(reference: Reference) {
+  return { source: reference.source, voice: reference.voice };
+}
+
+type Answer = Comparison & { reference: ReturnType<typeof sourceOf> };
+
+const MISMATCH = {
+  uploaded: 'The reference recording does not seem to say the target: send one that does',
+  synthesized: 'The synthesized reference does not fit the expected pronunciation: send a referenceFile instead',
+};
+
+/**
+ * POST /speech/compare: the learner's recording against a native one (uploaded, or synthesized by espeak-ng), phone
+ * by phone; the comparison itself is compare-score.ts.
+ *
+ * A comparison is not recorded as a word attempt: an attempt's accuracy is the learner's score against the target,
+ * which POST /speech/analyze records, and the UI compares the same take it analysed, so recording it again would count
+ * one try twice. Nothing is stored, so a failed request leaves nothing behind: neither recording (a reference may be
+ * someone else's voice) nor a row. Comparisons are cached for an hour by the learner's bytes, the reference and the
+ * expected phones, and a reference's analysis by the reference and the phones, so retries against the same reference
+ * analyse only the learner's recording.
+ */
+export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog) {
+  const model = await acousticModel(fastify, '/speech/compare');
+  const inventory = model ? modelInfo(model).inventory : [];
+  const voices = englishVoices(catalog);
+  const guide = catalog.guides.get('en');
+  const label = (phone: number) => {
+    const phoneme = inventory[phone] ?? '?';
+    return { phoneme, ipa: guide?.phonemes.find((p) => p.symbol === phoneme)?.ipa ?? phoneme };
+  };
+
+  async function learnerTake(handle: ModelHandle, audio: Buffer, words: ExpectedWord[]) {
+    const result = await runAnalysis(handle, audio, words, 'audioFile');
+    assertSpoken(result);
+    return takeOf(result);
+  }
+
+  async function referenceTake(handle: ModelHandle, audio: Buffer, words: ExpectedWord[], reference: Reference) {
+    // A synthesized reference that fails is our doing, not something the learner can fix in a field.
+    const result = await runAnalysis(
+      handle,
+      audio,
+      words,
+      reference.source === 'uploaded' ? 'referenceFile' : undefined,
+    );
+    assertSpoken(result, 'REFERENCE_MISMATCH', MISMATCH[reference.source]);
+    return takeOf(result);
+  }
+
+  /**
+   * The reference's analysis, cached by what the reference is: its bytes when uploaded, its voice and speed when
+   * synthesized (espeak-ng's samples differ slightly from one call to the next, so its bytes would never hit).
+   */
+  function referenceTakeOf(handle: ModelHandle, target: Target, words: ExpectedWord[], reference: Reference) {
+    return fastify.cache.wrap<Take>('analysis', `analysis:reference:${keyOf(reference.id, words)}`, async () => {
+      const audio =
+        reference.source === 'uploaded'
+          ? reference.audio
+          : await synthesizedReference(target.target, reference.languageTag, reference.speed);
+      return referenceTake(handle, audio, words, reference);
+    });
+  }
+
+  /** Both analyses side by side on the thread pool; the learner's failure is reported first. */
+  async function takes(
+    handle: ModelHandle,
+    audio: Buffer,
+    target: Target,
+    words: ExpectedWord[],
+    reference: Reference,
+  ) {
+    const [learner, native] = await Promise.allSettled([
+      learnerTake(handle, audio, words),
+      referenceTakeOf(handle, target, words, reference),
+    ]);
+    if (learner.status === 'rejected') throw learner.reason;
+    if (native.status === 'rejected') throw native.reason;
+    return [learner.value, native.value] as const;
+  }
+
+  fastify.post(
+    '/compare',
+    {
+      config: { rateLimit: speechRateLimit(fastify) },
+      // The multipart form is read and checked by the handler; CompareForm documents it.
+      validatorCompiler: () => () => true,
+      schema: {
+        tags: ['speech'],
+        security: bearerAuth,
+        summary: 'Compare my recording with a native reference, phoneme by phoneme',
+        description:
+          'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`.',
+        consumes: ['multipart/form-data'],
+        body: CompareForm,
+        response: { 200: CompareResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const upload = await readUpload(request, ['audioFile', 'referenceFile']);
+      refuseUnknownFields(upload.fields);
+      const target = targetOf(upload.fields);
+      const audio = requiredFile(upload, 'audioFile');
+      formatOf(audio, 'audioFile');
+      const reference = referenceOf(upload, voices);
+      const handle = modelOrUnavailable(model);
+      const words = await expectedWords(target, inventory);
+      const key = `analysis:compare:${keyOf(sha256(audio), reference.id, words)}`;
+      const cached = await fastify.cache.get<Answer>(key);
+      reply.header('x-analysis-cache', cached ? 'hit' : 'miss');
+      if (cached) return cached;
+      const [learner, native] = await takes(handle, audio, target, words, reference);
+      const comparison = compareTakes(learner, native, label);
+      const answer: Answer = { ...comparison, reference: { ...comparison.reference, ...sourceOf(reference) } };
+      await fastify.cache.set('analysis', key, answer);
+      return answer;
+    },
+  );
+}
