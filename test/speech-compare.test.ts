@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { pcmWav } from '../plugins/speech/compare-reference.ts';
+import { compareTakes, type Take } from '../plugins/speech/compare-score.ts';
 import { WordAttempt } from '../src/entities/index.ts';
 import { type SynthesisOptions, synthesize } from '../src/native/engine.ts';
 import { bearer, type Registered, register } from './helpers/accounts.ts';
@@ -11,9 +11,13 @@ import { buildTestApp } from './helpers/app.ts';
 import { expectEnvelope } from './helpers/envelope.ts';
 
 /** espeak-ng speech through the engine, as a WAV file. */
-async function speech(text: string, options: SynthesisOptions = {}): Promise<Buffer> {
-  const { samples, sampleRate } = await synthesize(text, { language: 'en-us', ...options });
-  return pcmWav(samples, sampleRate);
+async function speech(text: string, options: Omit<SynthesisOptions, 'format'> = {}): Promise<Buffer> {
+  return (await synthesize(text, { language: 'en-us', ...options, format: 'wav' })).audio;
+}
+
+/** A WAV file of one of ffmpeg's generated sources (lavfi), e.g. digital silence or a tone. */
+function generated(source: string): Buffer {
+  return execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', source, '-ac', '1', '-f', 'wav', '-']);
 }
 
 /** Another speaker: the espeak-ng program with one of its voice variants, at 22.05 kHz, as a learner would record. */
@@ -163,11 +167,8 @@ t.test('POST /speech/compare', { skip }, async (t) => {
     const attempts = () => app.orm.em.fork().count(WordAttempt, {});
     const before = await attempts();
     const target = { targetWord: 'think' };
-    const silence = pcmWav(new Float32Array(16000), 16000);
-    const tone = pcmWav(
-      new Float32Array(16000 * 31).map((_, i) => 0.3 * Math.sin(i / 5)),
-      16000,
-    );
+    const silence = generated('anullsrc=r=16000:cl=mono:d=1');
+    const tone = generated('sine=f=500:r=16000:d=31');
     const pdf = Buffer.from('%PDF-1.7 not audio at all');
     const field = (res: Awaited<ReturnType<typeof post>>, status: number, code: string) =>
       (expectEnvelope(t, res, status, code).details as { field?: string } | undefined)?.field;
@@ -179,11 +180,11 @@ t.test('POST /speech/compare', { skip }, async (t) => {
     const french = await post({ targetWord: 'merci', language: 'fr' }, { audioFile: think });
     t.same(expectEnvelope(t, french, 400, 'UNSUPPORTED_LANGUAGE').details, { supported: ['en'] });
     const klingon = await post({ ...target, voice: 'tlh' }, { audioFile: think });
-    t.ok(
-      (expectEnvelope(t, klingon, 400, 'UNSUPPORTED_VOICE').details as { supported: string[] }).supported.includes(
-        'gmw/en-US',
-      ),
-    );
+    const unknownVoice = expectEnvelope(t, klingon, 400, 'UNKNOWN_VOICE').details as {
+      field: string;
+      voices: string[];
+    };
+    t.ok(unknownVoice.field === 'voice' && unknownVoice.voices.includes('gmw/en-US'), 'with the English voices');
     t.equal(
       field(
         await post({ ...target, voice: 'gmw/en-US' }, { audioFile: think, referenceFile: think }),
@@ -248,21 +249,78 @@ t.test('POST /speech/compare', { skip }, async (t) => {
 
 t.test('10 comparisons a minute per learner', { skip }, async (t) => {
   const { app } = await buildTestApp(t, { env: { RATE_LIMIT_AUTH_MAX: '100', RATE_LIMIT_SPEECH_MAX: '2' } });
-  const ana = await register(app);
-  const bo = await register(app);
+  const [ana, bo] = [await register(app), await register(app)];
   const audio = await speech('ship');
-  const post = async (who: Registered) => {
+  const send = async (url: string, who: Registered) => {
     const body = await form({ targetWord: 'ship' }, { audioFile: audio });
     return app.inject({
       method: 'POST',
-      url: '/speech/compare',
+      url,
       headers: { ...body.headers, ...bearer(who.token) },
       payload: body.payload,
     });
   };
-  t.equal((await post(ana)).statusCode, 200);
-  t.equal((await post(ana)).statusCode, 200);
-  const limited = expectEnvelope(t, await post(ana), 429, 'RATE_LIMITED');
-  t.match(limited.details, { limit: 2 });
-  t.equal((await post(bo)).statusCode, 200, 'another learner has a count of their own');
+  const statuses = [];
+  for (let i = 0; i < 2; i++) statuses.push((await send('/speech/compare', ana)).statusCode);
+  t.same(statuses, [200, 200]);
+  t.match(expectEnvelope(t, await send('/speech/compare', ana), 429, 'RATE_LIMITED').details, { limit: 2 });
+  t.equal((await send('/speech/compare', bo)).statusCode, 200, 'another learner has a count of their own');
+  t.equal((await send('/speech/analyze', ana)).statusCode, 200, 'and analyze a count of its own');
+});
+
+t.test('compareTakes: tempo alone is no fault, a stretched or another sound is', async (t) => {
+  const PHONES = [1, 2, 3];
+  /** A take of three phones of these lengths; `heardAs` and `scores` say what the model heard and scored. */
+  const take = (lengths: number[], heardAs = PHONES, scores = [95, 95, 95]): Take => {
+    const starts = lengths.map((_, i) => lengths.slice(0, i).reduce((sum, ms) => sum + ms, 0));
+    const speakingMs = lengths.reduce((sum, ms) => sum + ms, 0);
+    return {
+      durationMs: speakingMs + 200,
+      accuracy: 90,
+      phones: PHONES.map((phone, i) => ({
+        phone,
+        word: 0,
+        startMs: starts[i] as number,
+        endMs: (starts[i] as number) + (lengths[i] as number),
+        score: scores[i] as number,
+        heard: [0, 1, 2, 3].map((candidate) => (candidate === heardAs[i] ? 0.97 : 0.01)),
+      })),
+      words: [{ index: 0, text: 'abc', startMs: 0, endMs: speakingMs, accuracy: 90 }],
+      fluency: {
+        speakingMs,
+        phonesPerSecond: (1000 * PHONES.length) / speakingMs,
+        wordsPerMinute: 60000 / speakingMs,
+        pauseCount: 0,
+        pauseMs: 0,
+      },
+    };
+  };
+  const label = (phone: number) => ({ phoneme: `P${phone}`, ipa: `p${phone}` });
+  const reference = take([100, 200, 100]);
+  const verdicts = (comparison: ReturnType<typeof compareTakes>) => comparison.phones.map((p) => p.verdict);
+
+  const slow = compareTakes(take([200, 400, 200]), reference, label);
+  t.same(
+    slow.phones.map((p) => p.durationRatio),
+    [1, 1, 1],
+    'twice as slow throughout: every phone keeps its share',
+  );
+  t.same(verdicts(slow), ['good', 'good', 'good']);
+  t.match(slow, { tempo: { ratio: 0.5, verdict: 'slower' }, parts: { sound: 100, rhythm: 100 } });
+  t.ok(slow.parts.pace < 100, 'half the rate is beyond 2/3 of it: the pace costs a little');
+
+  const stretched = compareTakes(take([100, 700, 100]), reference, label);
+  t.same(verdicts(stretched), ['good', 'too-long', 'good'], 'one sound held 3.5 times as long');
+  t.ok(stretched.parts.rhythm < 100 && stretched.parts.sound === 100);
+
+  const substituted = compareTakes(take([100, 200, 100], [0, 2, 3], [20, 95, 95]), reference, label);
+  t.same(verdicts(substituted), ['different-sound', 'good', 'good'], 'the model heard another phone, scored lower');
+  t.ok(substituted.similarity < slow.similarity);
+  t.same(substituted.words[0]?.verdict, 'different-sound');
+
+  const unsure = compareTakes(take([100, 200, 100], [0, 2, 3]), reference, label);
+  t.equal(unsure.phones[0]?.verdict, 'good', 'heard differently but scored as well as the reference: not flagged');
+
+  const shorter = { ...reference, phones: reference.phones.slice(0, 2) };
+  t.throws(() => compareTakes(shorter, reference, label), /not aligned to the same phones/);
 });

@@ -80,7 +80,7 @@ const Performance = (who: string, more = {}) =>
     {
       ...more,
       durationMs: Type.Number({ description: 'Length of the recording', examples: [812] }),
-      accuracy: Percent(`How accurately ${who} pronounced the target`, 91.5),
+      accuracy: Percent(`How accurately ${who.toLowerCase()} pronounced the target`, 91.5),
       phonesPerSecond: Type.Number({ description: 'Articulation rate, pauses excluded', examples: [11.2] }),
       wordsPerMinute: Type.Number({ description: 'Words over the speaking time', examples: [140] }),
       pauseCount: Type.Integer({ description: 'Silences of at least 250 ms between words', examples: [0] }),

@@ -5,7 +5,7 @@ import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { type ExpectedWord, type ModelHandle, modelInfo } from '../../src/native/engine.ts';
 import type { SpeechCatalog } from './catalog.ts';
-import { DEFAULT_VOICE, englishVoices, synthesizedReference, voiceTag } from './compare-reference.ts';
+import { type SynthesizedReference, synthesizedAudio, synthesizedReference } from './compare-reference.ts';
 import { CompareForm, CompareResponse, SPEEDS } from './compare-schemas.ts';
 import { type Comparison, compareTakes, type Take, takeOf } from './compare-score.ts';
 import {
@@ -26,10 +26,9 @@ import {
 const FIELDS = ['targetWord', 'language', 'phonetic', 'voice', 'speed'];
 
 /** `id` says which reference it is, for the cache. */
-type Reference = { id: string } & (
-  | { source: 'uploaded'; audio: Buffer; voice: null }
-  | { source: 'synthesized'; voice: string; languageTag: string; speed: number }
-);
+type Reference =
+  | { source: 'uploaded'; id: string; audio: Buffer; voice: null }
+  | ({ source: 'synthesized' } & SynthesizedReference);
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const keyOf = (...parts: unknown[]) => sha256(JSON.stringify(parts));
@@ -42,21 +41,18 @@ function speedOf(value: string | undefined): number {
   return speed;
 }
 
-function referenceOf(upload: Upload, voices: Map<string, string>): Reference {
+function referenceOf(upload: Upload, catalog: SpeechCatalog): Reference {
   const { voice, speed } = upload.fields;
   const audio = upload.files.referenceFile;
-  if (!audio) {
-    const chosen = voice?.trim() || DEFAULT_VOICE;
-    const [languageTag, rate] = [voiceTag(voices, chosen), speedOf(speed)];
-    return { id: `synthesized:${chosen}:${rate}`, source: 'synthesized', voice: chosen, languageTag, speed: rate };
-  }
+  if (!audio)
+    return { source: 'synthesized', ...synthesizedReference(catalog, voice?.trim() || undefined, speedOf(speed)) };
   if (voice !== undefined || speed !== undefined) {
     throw badRequest('voice and speed choose the synthesized reference: leave them out when you send a referenceFile', {
       field: voice !== undefined ? 'voice' : 'speed',
     });
   }
   formatOf(audio, 'referenceFile');
-  return { id: `uploaded:${sha256(audio)}`, source: 'uploaded', audio, voice: null };
+  return { source: 'uploaded', id: `uploaded:${sha256(audio)}`, audio, voice: null };
 }
 
 function refuseUnknownFields(fields: Record<string, string>) {
@@ -89,7 +85,6 @@ const MISMATCH = {
 export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog) {
   const model = await acousticModel(fastify, '/speech/compare');
   const inventory = model ? modelInfo(model).inventory : [];
-  const voices = englishVoices(catalog);
   const guide = catalog.guides.get('en');
   const label = (phone: number) => {
     const phoneme = inventory[phone] ?? '?';
@@ -121,9 +116,7 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
   function referenceTakeOf(handle: ModelHandle, target: Target, words: ExpectedWord[], reference: Reference) {
     return fastify.cache.wrap<Take>('analysis', `analysis:reference:${keyOf(reference.id, words)}`, async () => {
       const audio =
-        reference.source === 'uploaded'
-          ? reference.audio
-          : await synthesizedReference(target.target, reference.languageTag, reference.speed);
+        reference.source === 'uploaded' ? reference.audio : await synthesizedAudio(target.target, reference);
       return referenceTake(handle, audio, words, reference);
     });
   }
@@ -168,7 +161,7 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
       const target = targetOf(upload.fields);
       const audio = requiredFile(upload, 'audioFile');
       formatOf(audio, 'audioFile');
-      const reference = referenceOf(upload, voices);
+      const reference = referenceOf(upload, catalog);
       const handle = modelOrUnavailable(model);
       const words = await expectedWords(target, inventory);
       const key = `analysis:compare:${keyOf(sha256(audio), reference.id, words)}`;
