@@ -7,12 +7,7 @@
 // remain.
 //
 //   pipeline_driver FIXTURE_DIR
-#include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <future>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +15,7 @@
 #include "audio/decoder.h"
 #include "audio/encoder.h"
 #include "common/engine_error.h"
+#include "driver.h"
 #include "features/fbank.h"
 #include "phonemes/emphasis.h"
 #include "phonemes/espeak.h"
@@ -27,38 +23,16 @@
 #include "phonemes/synthesizer.h"
 
 using namespace speakai;
-
-namespace {
-
-std::vector<uint8_t> ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Runs `step`, printing what it produced or the code it failed with.
-template <typename Step>
-void Run(const std::string& what, Step step) {
-  try {
-    std::printf("ok      %s: %s\n", what.c_str(), step().c_str());
-  } catch (const EngineError& e) {
-    std::printf("refused %s: %s\n", what.c_str(), e.codeName());
-  }
-}
-
-}  // namespace
+using driver::Run;
 
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: pipeline_driver FIXTURE_DIR\n");
     return 2;
   }
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(argv[1])) files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-
-  for (const std::filesystem::path& file : files) {
+  for (const std::filesystem::path& file : driver::FilesIn(argv[1])) {
     Run(file.filename().string(), [&] {
-      const std::vector<uint8_t> bytes = ReadFile(file);
+      const std::vector<uint8_t> bytes = driver::ReadFile(file);
       const DecodedAudio audio = DecodeAudio(bytes.data(), bytes.size(), DecodeLimits{});
       const Fbank fbank = ComputeFbank(audio.samples.data(), audio.samples.size());
       return std::to_string(fbank.frames) + " frames";
