@@ -8,14 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { pronounceText } from '../../plugins/speech/pronunciation.ts';
-import {
-  analyze,
-  loadModel,
-  type ModelHandle,
-  modelInfo,
-  type SynthesisOptions,
-  synthesize,
-} from '../../src/native/engine.ts';
+import { analyze, loadModel, type ModelHandle, modelInfo, synthesize } from '../../src/native/engine.ts';
 import { type Boundary, boundaryErrors, saidWords, type TruePhone, truePhones } from './espeak-timings.ts';
 import { wav } from './wav.ts';
 
@@ -27,8 +20,10 @@ const SENTENCES = readFileSync(new URL('fixtures/alignment-sentences.txt', impor
 const TOLERANCE_MS = 20;
 const BOUND = 0.8;
 
+type Voice = { language: string; rate: number; pitch: number };
+
 /** American voices as the product's reference is American, one British one; espeak's default speed, slower, faster. */
-const VOICES: Array<Required<SynthesisOptions>> = [
+const VOICES: Array<Voice> = [
   { language: 'en-us', rate: 175, pitch: 50 },
   { language: 'en-us', rate: 130, pitch: 30 },
   { language: 'en-us', rate: 250, pitch: 75 },
@@ -64,7 +59,7 @@ const CLASSES: Record<string, string[]> = {
 };
 
 interface Clip {
-  voice: Required<SynthesisOptions>;
+  voice: Voice;
   samples: Float32Array;
   truth: TruePhone[];
   words: ReturnType<typeof saidWords>;
@@ -100,7 +95,7 @@ function figures(boundaries: Boundary[]): string {
   return `${(share(boundaries) * 100).toFixed(1).padStart(5)}% of ${String(boundaries.length).padStart(4)} (mean ${mean.toFixed(1)} ms)`;
 }
 
-function voiceName(voice: Required<SynthesisOptions>): string {
+function voiceName(voice: Voice): string {
   return `${voice.language} ${voice.rate} wpm pitch ${voice.pitch}`;
 }
 
