@@ -113,9 +113,14 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
   const wrong = (await post(mei, { targetWord: 'think', language: 'en' }, await speech('sink'))).json();
   const th = (scores: Array<{ phoneme: string; accuracy: number }>) =>
     scores.find((p) => p.phoneme === 'TH')?.accuracy ?? 100;
+  // The learned scorer follows experts who were lenient with near-misses, so the gap is not the GOP's 100 to 1.
   t.ok(
-    th(wrong.phonemeScores) + 40 < th(good.phonemeScores),
+    th(wrong.phonemeScores) + 10 < th(good.phonemeScores),
     `TH: ${th(good.phonemeScores)} said right, ${th(wrong.phonemeScores)} said as "sink"`,
+  );
+  t.ok(
+    wrong.phonemeScores.every((p: { phoneme: string; accuracy: number }) => p.accuracy >= th(wrong.phonemeScores)),
+    'TH is the weakest sound of "sink"',
   );
   t.match(wrong.phonemeScores[0], { phoneme: 'TH', saidAs: 'S' }, 'the substituted phoneme is flagged, heard as S');
   t.match(wrong.suggestions[0], /θ.*think.*Mandarin/s, 'the first suggestion speaks to a Mandarin speaker about th');

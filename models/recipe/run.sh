@@ -52,8 +52,10 @@ $PY -m models.recipe.export $W/$prev/checkpoint.pt --onnx $MODEL --synth $W/synt
 S=$W/scorer/$(sha256sum $MODEL | cut -c1-12)
 mkdir -p $S
 [ -f $S/train.json ] || { stage "scorer features (engine, train split)"; node models/recipe/scorer_features.ts $S/train.json; }
-[ -f $S/run/metrics.json ] || { stage "train scorer"; $PY -m models.recipe.scorer train $S/train.json $S/run --epochs "$SCORER_EPOCHS"; }
-mkdir -p models/runs/scorer && cp $S/run/metrics.json models/runs/scorer/metrics.json
+[ -f $S/substituted.json ] || { stage "simulated substitutions"; node models/recipe/scorer_features.ts $S/substituted.json --substitute --copies 3; }
+[ -f $S/run/metrics.json ] || { stage "train scorer"; mkdir -p $S/run
+  $PY -m models.recipe.scorer train $S/train.json $S/run --substituted $S/substituted.json --epochs "$SCORER_EPOCHS" 2>&1 | tee $S/run/log.txt; }
+mkdir -p models/runs/scorer && cp $S/run/metrics.json $S/run/log.txt models/runs/scorer/
 stage "export scorer"
 $PY -m models.recipe.scorer export $S/run/checkpoint.pt $SCORER --features $S/train.json
 stage done

@@ -1,7 +1,8 @@
 """The learned pronunciation scorer: a GOPT-style transformer (Gong et al., ICASSP 2022) over the engine's per-phone
 scorer rows (native/src/scoring/scorer_input.h), trained on the speechocean762 train split's expert scores.
 
-    python3 -m models.recipe.scorer train FEATURES.json RUN_DIR      # FEATURES from scorer_features.ts
+    python3 -m models.recipe.scorer train FEATURES.json RUN_DIR [--substituted SUBSTITUTED.json]
+                                                         # both from scorer_features.ts
     python3 -m models.recipe.scorer export RUN_DIR/checkpoint.pt OUT.onnx --features FEATURES.json
 
 Tokens: five utterance tokens (accuracy, completeness, fluency, prosodic, total), then one per expected phone
@@ -49,7 +50,7 @@ class Block(nn.Module):
 
     def __init__(self, dim, heads, dropout):
         super().__init__()
-        self.heads = heads
+        self.dim, self.heads = dim, heads
         self.norm1 = nn.LayerNorm(dim)
         self.qkv = nn.Linear(dim, 3 * dim)
         self.out = nn.Linear(dim, dim)
@@ -58,10 +59,11 @@ class Block(nn.Module):
         self.drop = nn.Dropout(dropout)
 
     def forward(self, x, key_bias):
-        b, t, d = x.shape
-        q, k, v = self.qkv(self.norm1(x)).reshape(b, t, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        # Sizes as -1 where they vary: the ONNX export must not freeze the example's phone count.
+        b, d = x.shape[0], self.dim
+        q, k, v = self.qkv(self.norm1(x)).reshape(b, -1, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
         attention = q @ k.transpose(-1, -2) / math.sqrt(d // self.heads) + key_bias
-        mixed = (attention.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
+        mixed = (attention.softmax(-1) @ v).transpose(1, 2).reshape(b, -1, d)
         x = x + self.drop(self.out(mixed))
         return x + self.drop(self.ff(self.norm2(x)))
 
@@ -85,10 +87,10 @@ class Scorer(nn.Module):
 
     def forward(self, rows, phones, padding=None):
         """rows [B, P, D], phones [B, P] -> phone [B, P], word [B, P, 3], utterance [B, 5]; 0-2 scale."""
-        b, p, _ = rows.shape
-        x = self.project((rows - self.mean) / self.std) + self.phone_embedding(phones) + self.positions[:p]
+        b = rows.shape[0]
+        x = self.project((rows - self.mean) / self.std) + self.phone_embedding(phones) + self.positions[: rows.shape[1]]
         x = torch.cat([self.utterance_tokens.expand(b, -1, -1), x], dim=1)
-        key_bias = torch.zeros(b, 1, 1, x.shape[1]) if padding is None else torch.cat(
+        key_bias = 0.0 if padding is None else torch.cat(
             [torch.zeros(b, len(UTTERANCE_ASPECTS)), padding.float() * -1e9], dim=1)[:, None, None, :]
         for block in self.blocks:
             x = block(x, key_bias)
@@ -114,14 +116,20 @@ class Export(nn.Module):
 # Data
 
 
-def load_features(path):
+def load_features(path, substituted_path=None):
+    """(store, train items, validation items). Simulated substitutions (scorer_features.ts --substitute) join the
+    training items of train speakers only; validation stays the speakers' real, unaltered speech."""
     with open(path) as f:
         store = json.load(f)
+    records = store["utterances"]
+    if substituted_path:
+        with open(substituted_path) as f:
+            records = records + json.load(f)["utterances"]
     utt2spk = data.read_kaldi_map(data.TRAIN_DIR / "utt2spk")
     _, valid_speakers = data.train_speakers()
     valid = set(valid_speakers)
     train, held_out = [], []
-    for record in store["utterances"]:
+    for record in records:
         if record["id"] not in utt2spk:
             sys.exit(f"{record['id']} is not a train-split utterance")  # the test-split rule, enforced
         words = record["words"]
@@ -133,8 +141,13 @@ def load_features(path):
             word_target=np.array([[record["expertWords"][w][a] / 5 for a in WORD_ASPECTS] for w in words],
                                  dtype=np.float32),
             utterance_target=np.array([record["expert"][a] / 5 for a in UTTERANCE_ASPECTS], dtype=np.float32),
+            # The experts rated what was said against the real text: for an altered text only the phones hold.
+            whole=not record.get("substituted", False),
         )
-        (held_out if utt2spk[record["id"]] in valid else train).append(item)
+        if utt2spk[record["id"]] not in valid:
+            train.append(item)
+        elif item["whole"]:
+            held_out.append(item)
     return store, train, held_out
 
 
@@ -155,7 +168,7 @@ def batches(items, size, shuffle):
 
         padding = torch.tensor([[i >= len(item["phones"]) for i in range(longest)] for item in chunk])
         yield dict(rows=pad("rows"), phones=pad("phones"), padding=padding, phone_target=pad("phone_target"),
-                   word_target=pad("word_target"),
+                   word_target=pad("word_target"), whole=torch.tensor([item["whole"] for item in chunk]),
                    utterance_target=torch.from_numpy(np.stack([item["utterance_target"] for item in chunk])))
 
 
@@ -164,8 +177,9 @@ def batches(items, size, shuffle):
 
 
 def pcc(x, y):
+    """Pearson's r, or None where it is undefined (the validation speakers' completeness is always 10)."""
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    return float(np.corrcoef(x, y)[0, 1]) if len(x) > 1 and x.std() > 0 and y.std() > 0 else float("nan")
+    return float(np.corrcoef(x, y)[0, 1]) if len(x) > 1 and x.std() > 0 and y.std() > 0 else None
 
 
 def word_means(values, words):
@@ -218,9 +232,12 @@ def evaluate(model, items):
 def loss_of(model, batch):
     phone, word, utterance = model(batch["rows"], batch["phones"], batch["padding"])
     keep = ~batch["padding"]
+    whole = batch["whole"]
     phone_loss = ((phone - batch["phone_target"]) ** 2)[keep].mean()
-    word_loss = ((word - batch["word_target"]) ** 2)[keep].mean()
-    utterance_loss = ((utterance - batch["utterance_target"]) ** 2).mean()
+    if not whole.any():
+        return phone_loss
+    word_loss = ((word - batch["word_target"]) ** 2)[keep & whole[:, None]].mean()
+    utterance_loss = ((utterance - batch["utterance_target"]) ** 2)[whole].mean()
     return phone_loss + word_loss + utterance_loss
 
 
@@ -233,9 +250,9 @@ def train(args):
     random.seed(args.seed)
     torch.manual_seed(args.seed)
     torch.set_num_threads(2)
-    store, train_items, valid_items = load_features(args.features)
+    store, train_items, valid_items = load_features(args.features, args.substituted)
     model = Scorer(store["dim"], len(store["inventory"]))
-    rows = np.concatenate([item["rows"] for item in train_items])
+    rows = np.concatenate([item["rows"] for item in train_items if item["whole"]])
     model.mean.copy_(torch.from_numpy(rows.mean(0)))
     model.std.copy_(torch.from_numpy(np.maximum(rows.std(0), 1e-3)))
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
@@ -262,7 +279,9 @@ def train(args):
     kept, _ = load(run / "checkpoint.pt")
     summary = {
         "detection": detection_threshold(kept, valid_items),
-        "train_utterances": len(train_items), "validation_utterances": len(valid_items),
+        "train_utterances": sum(item["whole"] for item in train_items),
+        "simulated_substitutions": sum(not item["whole"] for item in train_items),
+        "validation_utterances": len(valid_items),
         "validation_speakers": "every 12th train speaker (data.train_speakers), also held out of the acoustic model",
         "kept": best, "epochs": history, "seed": args.seed, "lr": args.lr, "batch": args.batch,
     }
@@ -283,7 +302,7 @@ def check_with_ort(model, path, item):
     if out is None:
         raise SystemExit("ONNX check failed: onnxruntime-node did not run the scorer")
     with torch.no_grad():
-        ref = Export(model)(torch.from_numpy(rows), torch.from_numpy(phones))
+        ref = Export(model).eval()(torch.from_numpy(rows), torch.from_numpy(phones))
     return max(float(np.max(np.abs(out[name] - r.numpy())))
                for name, r in zip(["phone_scores", "word_scores", "utterance_scores"], ref))
 
@@ -294,7 +313,7 @@ def export(args):
     dim = saved["config"]["input_dim"]
     example = (torch.randn(1, 12, dim), torch.randint(0, saved["config"]["phones"], (1, 12)))
     onnx_path = Path(args.onnx)
-    torch.onnx.export(Export(model), example, str(onnx_path), input_names=["features", "phones"],
+    torch.onnx.export(Export(model).eval(), example, str(onnx_path), input_names=["features", "phones"],
                       output_names=["phone_scores", "word_scores", "utterance_scores"],
                       dynamic_axes={"features": {1: "P"}, "phones": {1: "P"}, "phone_scores": {1: "P"},
                                     "word_scores": {1: "P"}}, opset_version=OPSET)
@@ -321,6 +340,7 @@ def export(args):
                          "parameters": sum(p.numel() for p in model.parameters())},
         "acoustic_model_sha256": manifest["sha256"],
         "training_data": {"speechocean762": "train split, expert scores", "train_utterances": summary["train_utterances"],
+                          "simulated_substitutions": summary["simulated_substitutions"],
                           "validation_utterances": summary["validation_utterances"], "test_split": "never read"},
         "validation": summary["kept"],
         "onnxruntime_check_max_abs_diff": max_diff,
@@ -335,6 +355,7 @@ def main():
     fit = commands.add_parser("train")
     fit.add_argument("features")
     fit.add_argument("run")
+    fit.add_argument("--substituted", help="simulated substitutions from scorer_features.ts --substitute")
     fit.add_argument("--epochs", type=int, default=24)
     fit.add_argument("--batch", type=int, default=25)
     fit.add_argument("--lr", type=float, default=1e-3)

@@ -20,7 +20,7 @@
  *   from 2/3 to 1.5 times, less beyond, and less again for the share of the speaking time the learner spent in
  *   pauses beyond the reference's share.
  *
- * A phone's verdict: 'different-sound' when the overlap is below 50 and the learner's phone scored 30 or more points
+ * A phone's verdict: 'different-sound' when the overlap is below 50 and the learner's phone scored 10 or more points
  * below the reference's; else 'too-long' when it lasts at least twice as long as the reference's phone, 50 ms more,
  * and its durationRatio is still above 1.5, so that tempo alone does not explain it ('too-short': half, 50 ms less,
  * below 1/1.5); else 'good'. Both conditions, because people (and espeak-ng) slow down mostly by stretching vowels:
@@ -65,7 +65,9 @@ const WEIGHTS = { sound: 0.7, rhythm: 0.2, pace: 0.1 };
 const DIFFERENT_SOUND = 50;
 /** Similarity that earns no sound credit, and full credit. */
 const SOUND_CREDIT: Band = [40, 90];
-const DIFFERENT_SCORE_GAP = -30;
+// 10, not more: the learned scorer, like the experts it follows, rates a clear substitution such as "sink" for
+// "think" only 10 to 20 points below the right sound.
+const DIFFERENT_SCORE_GAP = -10;
 const TOO_LONG = 1.5;
 const TWICE = 2;
 const NOTICEABLE_MS = 50;

@@ -3,7 +3,7 @@ import type { AnalysisResult } from '../../src/native/engine.ts';
 import type { SpeechCatalog } from './catalog.ts';
 import type { AnalysisResponse } from './schemas.ts';
 
-/** Below this a phoneme is worth a suggestion; the GOP mapping puts a clean phone near 100. */
+/** Below this a phoneme is worth a suggestion; both scorers put a clean phone above 90. */
 const NEEDS_WORK = 70;
 const SUGGESTIONS = 3;
 
@@ -18,6 +18,22 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 export type AnalysisFeedback = Omit<Static<typeof AnalysisResponse>, 'attemptId' | 'audioUrl'>;
 
+/**
+ * Expected phones that two independent detectors heard as the same other phone: the free phone loop recognised a
+ * substitution, and that phone is also the forced segment's most likely alternative ("said as"). The learned
+ * scorer, trained on experts who were lenient with many near-misses, can still rate such a phone in the 80s; the
+ * learner should hear about it anyway, because we can name the sound they made.
+ */
+function heardAsAnother(result: AnalysisResult): Set<number> {
+  const positions = new Set<number>();
+  for (const edit of result.edits) {
+    if (edit.kind !== 'substitution' || edit.expected === undefined || edit.recognized === undefined) continue;
+    const phone = result.phones[edit.expected];
+    if (phone && result.recognized[edit.recognized]?.phone === phone.saidAs) positions.add(edit.expected);
+  }
+  return positions;
+}
+
 /** The engine's result as the learner sees it: scores, what to fix first, and how. */
 export function feedbackFor(result: AnalysisResult, context: Context): AnalysisFeedback {
   const { inventory, catalog } = context;
@@ -26,6 +42,7 @@ export function feedbackFor(result: AnalysisResult, context: Context): AnalysisF
   const symbol = (id: number) => inventory[id] ?? '?';
   const words = context.target.trim().split(/\s+/);
 
+  const heardAs = heardAsAnother(result);
   const phonemeScores = result.phones.map((phone, position) => ({
     phoneme: symbol(phone.phone),
     ipa: ipaOf(symbol(phone.phone)),
@@ -35,7 +52,7 @@ export function feedbackFor(result: AnalysisResult, context: Context): AnalysisF
     startMs: phone.startMs,
     endMs: phone.endMs,
     word: phone.word,
-    saidAs: phone.score < NEEDS_WORK ? symbol(phone.saidAs) : null,
+    saidAs: phone.score < NEEDS_WORK || heardAs.has(position) ? symbol(phone.saidAs) : null,
   }));
   const omissions = result.edits
     .filter((edit) => edit.kind === 'deletion' && edit.expected !== undefined)
@@ -49,7 +66,7 @@ export function feedbackFor(result: AnalysisResult, context: Context): AnalysisF
     .filter((heard) => heard !== undefined)
     .map((heard) => ({ phoneme: symbol(heard.phone), startMs: heard.startMs, endMs: heard.endMs }));
 
-  const weakest = [...phonemeScores].filter((p) => p.accuracy < NEEDS_WORK).sort((a, b) => a.accuracy - b.accuracy);
+  const weakest = [...phonemeScores].filter((p) => p.saidAs !== null).sort((a, b) => a.accuracy - b.accuracy);
   const suggestions = weakest.slice(0, SUGGESTIONS).map((p) => {
     const word = words[p.word] ?? context.target;
     const confusion = catalog

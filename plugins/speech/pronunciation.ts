@@ -100,14 +100,27 @@ function toCmu(ipa: string, inventory: string[]): number[] | null {
   return ids;
 }
 
+/**
+ * Learners practise the same lesson words over and over, and espeak-ng runs one call at a time on its own thread:
+ * remembering recent pronunciations takes it off the path of most analyses. Bounded, oldest out first.
+ */
+const PRONUNCIATIONS_KEPT = 2000;
+const pronunciations = new Map<string, ExpectedWord[]>();
+
 /** The expected words of a target text, pronounced by espeak-ng. */
 export async function pronounceText(text: string, inventory: string[]): Promise<ExpectedWord[]> {
+  const key = `${inventory.join(' ')}\n${text}`;
+  const known = pronunciations.get(key);
+  if (known) return known;
   const { words } = await textToPhonemes(text, 'en-us');
-  return words.map((word) => {
+  const expected = words.map((word) => {
     const ids = toCmu(word.phones.map((phone) => phone.ipa).join(''), inventory);
     if (!ids) throw new AppError(422, 'UNPRONOUNCEABLE', `"${word.text}" has a sound the model does not know`);
     return { text: word.text, pronunciations: [ids] };
   });
+  if (pronunciations.size >= PRONUNCIATIONS_KEPT) pronunciations.delete(pronunciations.keys().next().value as string);
+  pronunciations.set(key, expected);
+  return expected;
 }
 
 /** A learner-supplied transcription (/ˈθɪŋk/, words separated by spaces) for the target's words. */
