@@ -39,11 +39,36 @@ t.test('the OpenAPI document is valid OpenAPI 3 and Swagger UI renders', async (
   t.ok(result.valid, `valid OpenAPI ${document.openapi}: ${JSON.stringify(result.errors ?? '')}`);
   t.match(document.openapi, /^3\./);
   t.ok(document.components.schemas.ErrorEnvelope, 'the error envelope is a named component');
-  for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+  type Media = {
+    schema?: { $ref?: string };
+    example?: { error?: { code?: string } };
+    examples?: Record<string, { value: { error: { code: string } } }>;
+  };
+  type Operation = { tags?: string[]; responses?: Record<string, { content?: Record<string, Media> }> };
+  const codesOf = (media: Media | undefined) =>
+    media?.example?.error?.code
+      ? [media.example.error.code]
+      : Object.values(media?.examples ?? {}).map((example) => example.value.error.code);
+  for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, Operation>>)) {
     for (const [method, operation] of Object.entries(operations)) {
-      t.ok((operation as { tags?: string[] }).tags?.length, `${method.toUpperCase()} ${path} is tagged`);
+      t.ok(operation.tags?.length, `${method.toUpperCase()} ${path} is tagged`);
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const media = response.content?.['application/json'];
+        // /readyz answers 503 with its health report, on purpose: only envelopes need example errors.
+        if (Number(status) < 400 || !media?.schema?.$ref?.endsWith('ErrorEnvelope')) continue;
+        const codes = codesOf(media);
+        t.ok(codes.length > 0, `${method.toUpperCase()} ${path} ${status} has an example error`);
+      }
     }
   }
+  const analyzeErrors = (document.paths['/speech/analyze'] as Record<string, Operation>).post?.responses ?? {};
+  t.same(codesOf(analyzeErrors['422']?.content?.['application/json']), [
+    'AUDIO_CORRUPT',
+    'AUDIO_EMPTY',
+    'AUDIO_NO_SPEECH',
+    'SPEECH_MISMATCH',
+  ]);
+  t.ok(codesOf(analyzeErrors['400']?.content?.['application/json']).includes('UNSUPPORTED_LANGUAGE'));
   const ui = await app.inject({ url: '/docs/' });
   t.equal(ui.statusCode, 200);
   t.match(ui.headers['content-type'], /text\/html/);

@@ -13,6 +13,7 @@ import {
   expectedWords,
   formatOf,
   modelOrUnavailable,
+  RECORDING_ERRORS,
   readUpload,
   requiredFile,
   runAnalysis,
@@ -44,7 +45,7 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
         description:
           'multipart/form-data: `audioFile` (WebM/Opus, MP4/AAC, Ogg, MP3, FLAC or WAV; at most 10 MB and 30 s), `targetWord` (a word or a sentence), `language` (`en`), optional `phonetic` (IPA, one transcription per word, e.g. `/θɪŋk/`), optional `sessionId` (a practice session of yours). Each analysis is recorded as a word attempt; the recording is stored in the background. The same recording and target are answered from a cache for an hour (header `x-analysis-cache`).',
         consumes: ['multipart/form-data'],
-        response: { 200: AnalysisResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
+        response: { 200: AnalysisResponse, ...errorResponses(401, 403, 429, ...RECORDING_ERRORS) },
       },
     },
     async (request, reply) => {

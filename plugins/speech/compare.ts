@@ -14,6 +14,7 @@ import {
   expectedWords,
   formatOf,
   modelOrUnavailable,
+  RECORDING_ERRORS,
   readUpload,
   requiredFile,
   runAnalysis,
@@ -152,7 +153,15 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
           'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`.',
         consumes: ['multipart/form-data'],
         body: CompareForm,
-        response: { 200: CompareResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
+        response: {
+          200: CompareResponse,
+          ...errorResponses(401, 403, 429, ...RECORDING_ERRORS, {
+            status: 422,
+            code: 'REFERENCE_MISMATCH',
+            message: MISMATCH.uploaded,
+            details: { alignment: 'aligned', gapPerFrame: 2.4 },
+          }),
+        },
       },
     },
     async (request, reply) => {

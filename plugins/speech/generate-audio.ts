@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { AppError } from '../../src/errors.ts';
-import { errorResponses } from '../../src/http/error-envelope.ts';
+import { type ErrorExample, errorResponses } from '../../src/http/error-envelope.ts';
 import { oneOf } from '../../src/http/schema-helpers.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import type { SpeechCatalog } from './catalog.ts';
@@ -105,6 +105,36 @@ const GeneratedAudio = Type.Object(
 );
 
 /** The reference-audio links of a guide's example words (GET /speech/phonemes/:language). */
+
+/** The refusals of reference audio, as the OpenAPI document shows them (reference-audio.ts throws them). */
+const REFERENCE_ERRORS: ErrorExample[] = [
+  { status: 400, code: 'TEXT_EMPTY', message: 'text must contain a word to say' },
+  {
+    status: 400,
+    code: 'TEXT_TOO_LONG',
+    message: `text may be at most ${MAX_TEXT_LENGTH} characters`,
+    details: { maxLength: MAX_TEXT_LENGTH },
+  },
+  {
+    status: 400,
+    code: 'UNSUPPORTED_LANGUAGE',
+    message: 'There is no voice for language "xx"',
+    details: { supported: ['en', 'es', 'fr'] },
+  },
+  {
+    status: 400,
+    code: 'UNKNOWN_VOICE',
+    message: '"robot" is not a voice of language "en"',
+    details: { voices: ['gmw/en-US', 'gmw/en'] },
+  },
+  { status: 400, code: 'INVALID_PHONEME', message: 'emphasizePhonemes must name phonemes, e.g. "θ" or "/θ/"' },
+  {
+    status: 400,
+    code: 'PHONEME_NOT_IN_TEXT',
+    message: '"think" does not have every phoneme to emphasize',
+    details: { missing: ['ʃ'], available: ['θ', 'ɪ', 'ŋ', 'k'] },
+  },
+];
 export const ExampleAudio = Type.Array(
   Type.Object({
     text: Type.String({ examples: ['think'] }),
@@ -166,7 +196,7 @@ export async function registerGenerateAudio(fastify: FastifyInstance, catalog: S
         description:
           'Synthesized with espeak-ng and encoded as Ogg/Opus or MP3. The same request (after normalizing the text) is synthesized once and then served from storage: header `x-reference-cache: hit|miss`. `phones` gives the time of each sound for highlighting while the audio plays.',
         body: GenerateAudioBody,
-        response: { 200: GeneratedAudio, ...errorResponses(400, 401, 403, 429) },
+        response: { 200: GeneratedAudio, ...errorResponses(401, 403, 429, ...REFERENCE_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -196,7 +226,11 @@ export async function registerReferenceAudioLinks(fastify: FastifyInstance, cata
         querystring: LinkQuery,
         response: {
           302: Type.Null({ description: 'Location: the signed URL of the audio file' }),
-          ...errorResponses(400, 403, 429),
+          ...errorResponses(429, ...REFERENCE_ERRORS, {
+            status: 403,
+            code: 'INVALID_SIGNATURE',
+            message: 'This link is invalid or has expired',
+          }),
         },
       },
     },

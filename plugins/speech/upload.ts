@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../../src/errors.ts';
+import type { ErrorExample } from '../../src/http/error-envelope.ts';
 import {
   type AnalysisResult,
   analyze,
@@ -55,6 +56,30 @@ const AUDIO_ERRORS: Record<string, [number, string]> = {
   AUDIO_TOO_LONG: [413, `Recordings may be at most ${MAX_AUDIO_SECONDS} seconds long`],
   AUDIO_TOO_LARGE: [413, 'The recording is too large'],
 };
+
+/** The errors of a route that takes recordings, as the OpenAPI document shows them (from the tables above). */
+export const RECORDING_ERRORS: ErrorExample[] = [
+  {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'targetWord is required: the word or sentence to say (at most 200 characters)',
+    details: { field: 'targetWord' },
+  },
+  {
+    status: 400,
+    code: 'UNSUPPORTED_LANGUAGE',
+    message: 'Pronunciation analysis is not available for "fr" yet',
+    details: { supported: ANALYSIS_LANGUAGES },
+  },
+  ...Object.entries(AUDIO_ERRORS).map(([code, [status, message]]) => ({ status, code, message })),
+  {
+    status: 422,
+    code: 'SPEECH_MISMATCH',
+    message: 'The recording does not seem to say the target: try again',
+    details: { alignment: 'aligned', gapPerFrame: 2.4 },
+  },
+  { status: 503, code: 'MODEL_UNAVAILABLE', message: 'Pronunciation analysis is unavailable right now' },
+];
 
 /** `field` names the upload field a failure is about, for routes that take more than one recording. */
 function audioError(code: string, field?: string): AppError {
