@@ -187,17 +187,18 @@ def word_means(values, words):
     return [values[words == w].mean(0) for w in np.unique(words)]
 
 
-def phone_predictions(model, items):
+def predictions(model, items):
+    """(phone [P], word [P, 3], utterance [5]) of each item, one utterance at a time as the engine runs it."""
     model.eval()
     with torch.no_grad():
-        return [model(torch.from_numpy(i["rows"])[None], torch.from_numpy(i["phones"])[None])[0][0].numpy()
-                for i in items]
+        outputs = (model(torch.from_numpy(i["rows"])[None], torch.from_numpy(i["phones"])[None]) for i in items)
+        return [tuple(o[0].numpy() for o in output) for output in outputs]
 
 
 def detection_threshold(model, items):
     """The 0..100 phone score below which a phone is flagged, best F1 on the validation speakers; a phone is
     mispronounced when its expert score is below 0.5 (the evaluation's definition)."""
-    predicted = 50 * np.concatenate(phone_predictions(model, items))
+    predicted = 50 * np.concatenate([phone for phone, _, _ in predictions(model, items)])
     wrong = np.concatenate([i["phone_target"] for i in items]) < 0.5
     best = (0.0, 50)
     for threshold in range(5, 96):
@@ -210,17 +211,14 @@ def detection_threshold(model, items):
 
 def evaluate(model, items):
     """PCCs on the held-out speakers, computed the way models/eval/so762.ts computes them on the test split."""
-    model.eval()
     phone, phone_true, word, word_true, utt, utt_true = [], [], [], [], [], []
-    with torch.no_grad():
-        for item in items:
-            p, w, u = model(torch.from_numpy(item["rows"])[None], torch.from_numpy(item["phones"])[None])
-            phone += p[0].tolist()
-            phone_true += item["phone_target"].tolist()
-            word += word_means(w[0].numpy(), item["words"])
-            word_true += word_means(item["word_target"], item["words"])
-            utt.append(u[0].numpy())
-            utt_true.append(item["utterance_target"])
+    for item, (p, w, u) in zip(items, predictions(model, items)):
+        phone += p.tolist()
+        phone_true += item["phone_target"].tolist()
+        word += word_means(w, item["words"])
+        word_true += word_means(item["word_target"], item["words"])
+        utt.append(u)
+        utt_true.append(item["utterance_target"])
     word, word_true, utt, utt_true = map(np.array, (word, word_true, utt, utt_true))
     phone, phone_true = np.array(phone), np.array(phone_true)
     result = {"phone_pcc": pcc(phone, phone_true), "phone_mse": float(np.mean((phone - phone_true) ** 2))}

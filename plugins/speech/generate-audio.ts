@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { AppError } from '../../src/errors.ts';
-import { type ErrorExample, errorResponses } from '../../src/http/error-envelope.ts';
+import { errorResponses } from '../../src/http/error-envelope.ts';
 import { oneOf } from '../../src/http/schema-helpers.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import type { SpeechCatalog } from './catalog.ts';
 import {
   MAX_TEXT_LENGTH,
+  REFERENCE_ERRORS,
   REFERENCE_FORMATS,
   ReferenceAudioStore,
   type ReferenceFormat,
@@ -105,36 +106,6 @@ const GeneratedAudio = Type.Object(
 );
 
 /** The reference-audio links of a guide's example words (GET /speech/phonemes/:language). */
-
-/** The refusals of reference audio, as the OpenAPI document shows them (reference-audio.ts throws them). */
-const REFERENCE_ERRORS: ErrorExample[] = [
-  { status: 400, code: 'TEXT_EMPTY', message: 'text must contain a word to say' },
-  {
-    status: 400,
-    code: 'TEXT_TOO_LONG',
-    message: `text may be at most ${MAX_TEXT_LENGTH} characters`,
-    details: { maxLength: MAX_TEXT_LENGTH },
-  },
-  {
-    status: 400,
-    code: 'UNSUPPORTED_LANGUAGE',
-    message: 'There is no voice for language "xx"',
-    details: { supported: ['en', 'es', 'fr'] },
-  },
-  {
-    status: 400,
-    code: 'UNKNOWN_VOICE',
-    message: '"robot" is not a voice of language "en"',
-    details: { voices: ['gmw/en-US', 'gmw/en'] },
-  },
-  { status: 400, code: 'INVALID_PHONEME', message: 'emphasizePhonemes must name phonemes, e.g. "θ" or "/θ/"' },
-  {
-    status: 400,
-    code: 'PHONEME_NOT_IN_TEXT',
-    message: '"think" does not have every phoneme to emphasize',
-    details: { missing: ['ʃ'], available: ['θ', 'ɪ', 'ŋ', 'k'] },
-  },
-];
 export const ExampleAudio = Type.Array(
   Type.Object({
     text: Type.String({ examples: ['think'] }),

@@ -105,12 +105,14 @@ function toCmu(ipa: string, inventory: string[]): number[] | null {
  * remembering recent pronunciations takes it off the path of most analyses. Bounded, oldest out first.
  */
 const PRONUNCIATIONS_KEPT = 2000;
-const pronunciations = new Map<string, ExpectedWord[]>();
+/** Per inventory (the model's list, one array per loaded model), by text. */
+const remembered = new WeakMap<string[], Map<string, ExpectedWord[]>>();
 
 /** The expected words of a target text, pronounced by espeak-ng. */
 export async function pronounceText(text: string, inventory: string[]): Promise<ExpectedWord[]> {
-  const key = `${inventory.join(' ')}\n${text}`;
-  const known = pronunciations.get(key);
+  const pronunciations = remembered.get(inventory) ?? new Map<string, ExpectedWord[]>();
+  remembered.set(inventory, pronunciations);
+  const known = pronunciations.get(text);
   if (known) return known;
   const { words } = await textToPhonemes(text, 'en-us');
   const expected = words.map((word) => {
@@ -119,7 +121,7 @@ export async function pronounceText(text: string, inventory: string[]): Promise<
     return { text: word.text, pronunciations: [ids] };
   });
   if (pronunciations.size >= PRONUNCIATIONS_KEPT) pronunciations.delete(pronunciations.keys().next().value as string);
-  pronunciations.set(key, expected);
+  pronunciations.set(text, expected);
   return expected;
 }
 

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { text as readText } from 'node:stream/consumers';
 import { AppError } from '../../src/errors.ts';
+import type { ErrorExample } from '../../src/http/error-envelope.ts';
 import { NativeEngineError, synthesisVersion, synthesize, type TimedPhone } from '../../src/native/engine.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 import type { SpeechCatalog } from './catalog.ts';
@@ -15,6 +16,38 @@ export const REFERENCE_FORMATS = {
 export type ReferenceFormat = keyof typeof REFERENCE_FORMATS;
 
 const JSON_TYPE = 'application/json';
+const TEXT_EMPTY = 'text must contain a word to say';
+const INVALID_PHONEME = 'emphasizePhonemes must name phonemes, e.g. "θ" or "/θ/"';
+
+/** The refusals of reference audio, as the OpenAPI document shows them. */
+export const REFERENCE_ERRORS: ErrorExample[] = [
+  { status: 400, code: 'TEXT_EMPTY', message: TEXT_EMPTY },
+  {
+    status: 400,
+    code: 'TEXT_TOO_LONG',
+    message: `text may be at most ${MAX_TEXT_LENGTH} characters`,
+    details: { maxLength: MAX_TEXT_LENGTH },
+  },
+  {
+    status: 400,
+    code: 'UNSUPPORTED_LANGUAGE',
+    message: 'There is no voice for language "xx"',
+    details: { supported: ['en', 'es', 'fr'] },
+  },
+  {
+    status: 400,
+    code: 'UNKNOWN_VOICE',
+    message: '"robot" is not a voice of language "en"',
+    details: { voices: ['gmw/en-US', 'gmw/en'] },
+  },
+  { status: 400, code: 'INVALID_PHONEME', message: INVALID_PHONEME },
+  {
+    status: 400,
+    code: 'PHONEME_NOT_IN_TEXT',
+    message: '"think" does not have every phoneme to emphasize',
+    details: { missing: ['ʃ'], available: ['θ', 'ɪ', 'ŋ', 'k'] },
+  },
+];
 /** espeak-ng's words per minute at speed 1. */
 const BASE_RATE = 175;
 
@@ -89,7 +122,7 @@ export class ReferenceAudioStore {
 
   private normalize(request: ReferenceRequest): Normalized {
     const text = normalizeText(request.text);
-    if (!/[\p{L}\p{N}]/u.test(text)) throw new AppError(400, 'TEXT_EMPTY', 'text must contain a word to say');
+    if (!/[\p{L}\p{N}]/u.test(text)) throw new AppError(400, 'TEXT_EMPTY', TEXT_EMPTY);
     if (text.length > MAX_TEXT_LENGTH) {
       throw new AppError(400, 'TEXT_TOO_LONG', `text may be at most ${MAX_TEXT_LENGTH} characters`, {
         maxLength: MAX_TEXT_LENGTH,
@@ -109,7 +142,7 @@ export class ReferenceAudioStore {
     }
     const emphasize = [...new Set((request.emphasizePhonemes ?? []).map(normalizePhoneme))].sort();
     if (emphasize.some((name) => name.length === 0)) {
-      throw new AppError(400, 'INVALID_PHONEME', 'emphasizePhonemes must name phonemes, e.g. "θ" or "/θ/"');
+      throw new AppError(400, 'INVALID_PHONEME', INVALID_PHONEME);
     }
     const rate = Math.round(BASE_RATE * (request.speed ?? 1));
     return { text, language, voice, rate, emphasize, format: request.format ?? 'opus' };
@@ -150,7 +183,7 @@ export class ReferenceAudioStore {
   /** The engine's refusals a client can act on, as 400s; anything else stays a server error. */
   private async explain(error: unknown, request: Normalized): Promise<never> {
     if (!(error instanceof NativeEngineError)) throw error;
-    if (error.code === 'TEXT_EMPTY') throw new AppError(400, 'TEXT_EMPTY', 'text must contain a word to say');
+    if (error.code === 'TEXT_EMPTY') throw new AppError(400, 'TEXT_EMPTY', TEXT_EMPTY);
     if (error.code === 'PHONEME_NOT_IN_TEXT') {
       const { text, language, voice, rate } = request;
       const phones = (await synthesize(text, { language, voice, rate })).phones.map((phone) => phone.ipa);

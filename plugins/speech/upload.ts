@@ -57,12 +57,16 @@ const AUDIO_ERRORS: Record<string, [number, string]> = {
   AUDIO_TOO_LARGE: [413, 'The recording is too large'],
 };
 
+const TARGET_REQUIRED = 'targetWord is required: the word or sentence to say (at most 200 characters)';
+const SPEECH_MISMATCH = 'The recording does not seem to say the target: try again';
+const MODEL_UNAVAILABLE = 'Pronunciation analysis is unavailable right now';
+
 /** The errors of a route that takes recordings, as the OpenAPI document shows them (from the tables above). */
 export const RECORDING_ERRORS: ErrorExample[] = [
   {
     status: 400,
     code: 'BAD_REQUEST',
-    message: 'targetWord is required: the word or sentence to say (at most 200 characters)',
+    message: TARGET_REQUIRED,
     details: { field: 'targetWord' },
   },
   {
@@ -75,10 +79,10 @@ export const RECORDING_ERRORS: ErrorExample[] = [
   {
     status: 422,
     code: 'SPEECH_MISMATCH',
-    message: 'The recording does not seem to say the target: try again',
+    message: SPEECH_MISMATCH,
     details: { alignment: 'aligned', gapPerFrame: 2.4 },
   },
-  { status: 503, code: 'MODEL_UNAVAILABLE', message: 'Pronunciation analysis is unavailable right now' },
+  { status: 503, code: 'MODEL_UNAVAILABLE', message: MODEL_UNAVAILABLE },
 ];
 
 /** `field` names the upload field a failure is about, for routes that take more than one recording. */
@@ -128,7 +132,7 @@ export interface Target {
 export function targetOf(fields: Record<string, string>): Target {
   const target = (fields.targetWord ?? '').trim();
   if (!target || target.length > 200) {
-    throw badRequest('targetWord is required: the word or sentence to say (at most 200 characters)', {
+    throw badRequest(TARGET_REQUIRED, {
       field: 'targetWord',
     });
   }
@@ -171,7 +175,7 @@ export async function acousticModel(fastify: FastifyInstance, route: string): Pr
 }
 
 export function modelOrUnavailable(model: ModelHandle | undefined): ModelHandle {
-  if (!model) throw new AppError(503, 'MODEL_UNAVAILABLE', 'Pronunciation analysis is unavailable right now');
+  if (!model) throw new AppError(503, 'MODEL_UNAVAILABLE', MODEL_UNAVAILABLE);
   return model;
 }
 
@@ -194,11 +198,7 @@ export async function runAnalysis(model: ModelHandle, audio: Buffer, words: Expe
 }
 
 /** Refuses a recording that does not say the expected words, with `code` (SPEECH_MISMATCH by default). */
-export function assertSpoken(
-  result: AnalysisResult,
-  code = 'SPEECH_MISMATCH',
-  message = 'The recording does not seem to say the target: try again',
-) {
+export function assertSpoken(result: AnalysisResult, code = 'SPEECH_MISMATCH', message = SPEECH_MISMATCH) {
   const { status, match } = result.alignment;
   if (status !== 'aligned' || !match?.matches) {
     throw new AppError(422, code, message, { alignment: status, gapPerFrame: match?.gapPerFrame ?? null });
