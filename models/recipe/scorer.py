@@ -16,6 +16,7 @@ Model choice (the epoch kept) uses the validation speakers of data.train_speaker
 of the acoustic model's training; the test split is never read here.
 """
 import argparse
+import copy
 import hashlib
 import json
 import math
@@ -244,20 +245,31 @@ def selection_score(metrics):
     return metrics["phone_pcc"] + metrics["utterance_accuracy_pcc"]
 
 
-def train(args):
-    random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(2)
-    store, train_items, valid_items = load_features(args.features, args.substituted)
+class Ensemble(nn.Module):
+    """The mean of several scorers trained alike from different seeds. The validation speakers are few (11), so one
+    scorer's best epoch is partly luck (its phone PCC moves by +-0.03 from epoch to epoch); the mean of several is
+    steadier on speakers it has never seen. The engine runs it as one graph."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, rows, phones, padding=None):
+        outputs = [member(rows, phones, padding) for member in self.members]
+        return tuple(torch.stack(parts).mean(0) for parts in zip(*outputs))
+
+
+def train_member(args, seed, store, train_items, valid_items):
+    """One scorer, kept at its best validation epoch: (model, kept metrics, every epoch's metrics)."""
+    random.seed(seed)
+    torch.manual_seed(seed)
     model = Scorer(store["dim"], len(store["inventory"]))
     rows = np.concatenate([item["rows"] for item in train_items if item["whole"]])
     model.mean.copy_(torch.from_numpy(rows.mean(0)))
     model.std.copy_(torch.from_numpy(np.maximum(rows.std(0), 1e-3)))
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
-    run = Path(args.run)
-    run.mkdir(parents=True, exist_ok=True)
-    best, history = None, []
+    best, best_state, history = None, None, []
     for epoch in range(1, args.epochs + 1):
         model.train()
         total = 0.0
@@ -268,29 +280,50 @@ def train(args):
             optimizer.step()
             total += float(loss) * len(batch["phones"])
         schedule.step()
-        metrics = {"epoch": epoch, "train_loss": total / len(train_items), **evaluate(model, valid_items)}
+        metrics = {"seed": seed, "epoch": epoch, "train_loss": total / len(train_items), **evaluate(model, valid_items)}
         history.append(metrics)
         print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}), flush=True)
         if best is None or selection_score(metrics) > selection_score(best):
-            best = metrics
-            torch.save({"config": model.config, "state": model.state_dict(), "validation": metrics}, run / "checkpoint.pt")
-    kept, _ = load(run / "checkpoint.pt")
+            best, best_state = metrics, copy.deepcopy(model.state_dict())
+    model.load_state_dict(best_state)
+    return model.eval(), best, history
+
+
+def train(args):
+    torch.set_num_threads(2)
+    store, train_items, valid_items = load_features(args.features, args.substituted)
+    run = Path(args.run)
+    run.mkdir(parents=True, exist_ok=True)
+    members, kept, history = [], [], []
+    for seed in range(args.seed, args.seed + args.members):
+        model, best, epochs = train_member(args, seed, store, train_items, valid_items)
+        members.append(model)
+        kept.append(best)
+        history += epochs
+    ensemble = Ensemble(members).eval()
+    validation = evaluate(ensemble, valid_items)
+    print(json.dumps({"ensemble": validation}), flush=True)
+    torch.save({"members": [{"config": m.config, "state": m.state_dict()} for m in members], "validation": validation},
+               run / "checkpoint.pt")
     summary = {
-        "detection": detection_threshold(kept, valid_items),
+        "detection": detection_threshold(ensemble, valid_items),
         "train_utterances": sum(item["whole"] for item in train_items),
         "simulated_substitutions": sum(not item["whole"] for item in train_items),
         "validation_utterances": len(valid_items),
         "validation_speakers": "every 12th train speaker (data.train_speakers), also held out of the acoustic model",
-        "kept": best, "epochs": history, "seed": args.seed, "lr": args.lr, "batch": args.batch,
+        "kept": validation, "members": kept, "epochs": history, "lr": args.lr, "batch": args.batch,
     }
     (run / "metrics.json").write_text(json.dumps(summary, indent=1))
 
 
 def load(checkpoint):
     saved = torch.load(checkpoint)
-    model = Scorer(**saved["config"])
-    model.load_state_dict(saved["state"])
-    return model.eval(), saved
+    members = []
+    for member in saved["members"]:
+        model = Scorer(**member["config"])
+        model.load_state_dict(member["state"])
+        members.append(model)
+    return Ensemble(members).eval(), saved
 
 
 def check_with_ort(model, path, item):
@@ -308,8 +341,9 @@ def check_with_ort(model, path, item):
 def export(args):
     """Writes the ONNX file and adds it as "scorer" to the acoustic model's manifest (they are a pair)."""
     model, saved = load(args.checkpoint)
-    dim = saved["config"]["input_dim"]
-    example = (torch.randn(1, 12, dim), torch.randint(0, saved["config"]["phones"], (1, 12)))
+    config = saved["members"][0]["config"]
+    dim = config["input_dim"]
+    example = (torch.randn(1, 12, dim), torch.randint(0, config["phones"], (1, 12)))
     onnx_path = Path(args.onnx)
     torch.onnx.export(Export(model).eval(), example, str(onnx_path), input_names=["features", "phones"],
                       output_names=["phone_scores", "word_scores", "utterance_scores"],
@@ -334,7 +368,7 @@ def export(args):
                    "inputs": "features [1, P, input_dim] float32 (native/src/scoring/scorer_input.h), phones [1, P] int64",
                    "outputs": "phone_scores [1, P], word_scores [1, P, 3] (accuracy, stress, total), "
                               "utterance_scores [1, 5] (accuracy, completeness, fluency, prosodic, total); 0..100"},
-        "architecture": {"type": "GOPT-style transformer", **saved["config"],
+        "architecture": {"type": "mean of GOPT-style transformers", "members": len(saved["members"]), **config,
                          "parameters": sum(p.numel() for p in model.parameters())},
         "acoustic_model_sha256": manifest["sha256"],
         "training_data": {"speechocean762": "train split, expert scores", "train_utterances": summary["train_utterances"],
@@ -354,7 +388,8 @@ def main():
     fit.add_argument("features")
     fit.add_argument("run")
     fit.add_argument("--substituted", help="simulated substitutions from scorer_features.ts --substitute")
-    fit.add_argument("--epochs", type=int, default=24)
+    fit.add_argument("--epochs", type=int, default=12, help="per member")
+    fit.add_argument("--members", type=int, default=4, help="scorers averaged, seeds --seed, --seed + 1, ...")
     fit.add_argument("--batch", type=int, default=25)
     fit.add_argument("--lr", type=float, default=1e-3)
     fit.add_argument("--seed", type=int, default=0)

@@ -124,6 +124,18 @@ TEST(rejects_malformed_manifests) {
   CHECK(parse(good).modelPath == "/models/tiny.onnx");
 }
 
+TEST(a_scorer_trained_for_another_acoustic_model_is_refused) {
+  const std::string text = ReadText(Fixture("scored"));
+  CHECK(ParseManifest(text, "/models").scorer.has_value());
+  const std::string key = "\"acoustic_model_sha256\": \"";
+  const size_t at = text.find(key);
+  CHECK(at != std::string::npos);
+  if (at == std::string::npos) return;
+  std::string other = text;
+  other.replace(at + key.size(), 64, std::string(64, '0'));
+  CHECK_ENGINE_ERROR(ParseManifest(other, "/models"), ErrorCode::kModelInvalid);
+}
+
 TEST(missing_files_are_model_not_found) {
   CHECK_ENGINE_ERROR(AcousticModel::Load(test::Args().at(0) + "/nowhere/manifest.json"), ErrorCode::kModelNotFound);
   CHECK_ENGINE_ERROR(AcousticModel::Load(test::Args().at(0)), ErrorCode::kModelNotFound);  // a directory

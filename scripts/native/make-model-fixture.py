@@ -105,7 +105,7 @@ def main():
         blob = (out / "scorer.onnx").read_bytes()
         manifest = json.loads((out / "manifest.json").read_text())
         manifest["scorer"] = {"model": "scorer.onnx", "sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob),
-                              "input_dim": SCORER_INPUT_DIM + extra_dim}
+                              "input_dim": SCORER_INPUT_DIM + extra_dim, "acoustic_model_sha256": manifest["sha256"]}
         (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return 0
 

@@ -93,10 +93,16 @@ int64_t OptionalCount(const json& object, const char* key) {
   return value;
 }
 
-std::optional<ScorerManifest> ScorerField(const json& manifest, const std::string& directory) {
+// The scorer learned from the rows one acoustic model produces; another model's
+// rows mean other numbers, and its scores would be wrong without any error.
+std::optional<ScorerManifest> ScorerField(const json& manifest, const std::string& directory,
+                                          const std::string& modelSha256) {
   const auto found = manifest.find("scorer");
   if (found == manifest.end()) return std::nullopt;
   if (!found->is_object()) Invalid("\"scorer\" must be an object");
+  if (found->at("acoustic_model_sha256").get<std::string>() != modelSha256) {
+    Invalid("the scorer was trained for another acoustic model (scorer.acoustic_model_sha256 differs from sha256)");
+  }
   ScorerManifest scorer;
   scorer.modelPath = ModelPathField(*found, directory);
   scorer.sha256 = Sha256Field(*found);
@@ -122,7 +128,7 @@ ModelManifest ParseManifest(const std::string& text, const std::string& director
     if (architecture != manifest.end() && architecture->is_object()) {
       result.parameters = OptionalCount(*architecture, "parameters");
     }
-    result.scorer = ScorerField(manifest, directory);
+    result.scorer = ScorerField(manifest, directory, result.sha256);
     return result;
   } catch (const json::exception& e) {
     // Parse errors, missing keys (at) and wrong types (get) alike.
