@@ -8,6 +8,9 @@ with the same augmentation as training. Per language:
 - phone error rate of free decoding: a loop of every phone with the engine's phone-loop topology
   (native/src/align/phone_loop.h: 3 states per phone, self-loop 0.75, forward 0.25, 1 nat per phone
   entered, never a phone after itself) on raw log posteriors; SIL dropped and repeats merged on both sides;
+- the same two with only the language's own phones (those its training utterances use, --phone-sets):
+  the engine's phone loop today offers every phone of the inventory, so the first figures are the ones
+  that hold for it, these show what a per-language phone set would give;
 - forced alignment to the true phone sequence (align.viterbi, optional SIL at pauses): frame agreement
   and how far each aligned phone start is from espeak's (within 20 ms = 2 frames, 50 ms), as
   check_align.py measures the English model.
@@ -139,7 +142,7 @@ class Tally:
         self.c = collections.Counter()
         self.start_errors, self.confusions = [], collections.Counter()
 
-    def add(self, labels, guess, ref, hyp, forced):
+    def add_recognition(self, labels, guess, ref, hyp):
         known = labels != data.IGNORE
         speech = known & (labels != data.SIL)
         self.c.update(frames=int(known.sum()), right=int((guess == labels)[known].sum()),
@@ -148,11 +151,13 @@ class Tally:
         subs, dels, ins = edits(ref, hyp)
         self.c.update(substitutions=len(subs), deletions=dels, insertions=ins)
         self.confusions.update(subs)
+
+    def add_alignment(self, forced):
         if forced is None:
             self.c.update(align_failed=1)
         else:
             agree, known_frames, errors = forced
-            self.c.update(align_agree=agree, align_frames=known_frames)
+            self.c.update(align_agree=agree, align_frames=known_frames, aligned=1)
             self.start_errors += errors
 
     def result(self, confusions=0):
@@ -160,16 +165,38 @@ class Tally:
         out = {"utterances": c["utterances"], "frame_acc": c["right"] / max(c["frames"], 1),
                "frame_acc_nonsil": c["right_speech"] / max(c["speech"], 1), "ref_phones": c["ref_phones"],
                "per": (c["substitutions"] + c["deletions"] + c["insertions"]) / max(c["ref_phones"], 1),
-               "substitutions": c["substitutions"], "deletions": c["deletions"], "insertions": c["insertions"],
-               "align_failed": c["align_failed"], "align_frame_agreement": c["align_agree"] / max(c["align_frames"], 1),
-               "phone_starts": int(len(e)),
-               "phone_starts_within_20ms": float(np.mean(e <= 2)) if len(e) else None,
-               "phone_starts_within_50ms": float(np.mean(e <= 5)) if len(e) else None,
-               "phone_start_error_frames_median": float(np.median(e)) if len(e) else None}
+               "substitutions": c["substitutions"], "deletions": c["deletions"], "insertions": c["insertions"]}
+        if c["aligned"] or c["align_failed"]:
+            out.update(align_failed=c["align_failed"], align_frame_agreement=c["align_agree"] / max(c["align_frames"], 1),
+                       phone_starts=int(len(e)),
+                       phone_starts_within_20ms=float(np.mean(e <= 2)) if len(e) else None,
+                       phone_starts_within_50ms=float(np.mean(e <= 5)) if len(e) else None,
+                       phone_start_error_frames_median=float(np.median(e)) if len(e) else None)
         if confusions:
             out["top_confusions"] = [f"{languages.INVENTORY[r]}->{languages.INVENTORY[h]} {n}"
                                      for (r, h), n in self.confusions.most_common(confusions)]
         return out
+
+
+def language_of(utt):
+    return utt.split("-")[1]  # languages.jobs names utterances SPLIT-LANGUAGE-N
+
+
+def phone_sets(store):
+    """{language: bool mask over the inventory of the phones its utterances in `store` use, SIL included}."""
+    index, _, labels = data.FeatureStore(store).load()
+    masks = collections.defaultdict(lambda: np.eye(len(languages.INVENTORY), dtype=bool)[data.SIL])
+    offset = 0
+    for utt, n in zip(index["utts"], index["lengths"]):
+        used = np.unique(labels[offset: offset + n])
+        masks[language_of(utt)][used[used >= 0]] = True
+        offset += n
+    return masks
+
+
+def recognise(logp):
+    """-> (frame argmax, phone sequence of the phone loop)."""
+    return logp.argmax(-1), sequence([p for p, _ in phone_loop(logp)])
 
 
 @torch.no_grad()
@@ -179,24 +206,33 @@ def main():
     parser.add_argument("store")
     parser.add_argument("out")
     parser.add_argument("--every", type=int, default=1, help="check every Nth utterance of the store")
+    parser.add_argument("--phone-sets", help="training store: also recognise with each language's own phones only")
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     model, _ = load(args.checkpoint)
+    masks = phone_sets(args.phone_sets) if args.phone_sets else {}
     index, feats, labels = data.FeatureStore(args.store).load()
     offsets = np.concatenate([[0], np.cumsum(index["lengths"])[:-1]])
-    by_language, by_voice = collections.defaultdict(Tally), collections.defaultdict(Tally)
+    by_language, by_voice, own = (collections.defaultdict(Tally) for _ in range(3))
     for i in range(0, len(offsets), args.every):
         off, n = offsets[i], index["lengths"][i]
         truth = np.asarray(labels[off: off + n], dtype=np.int64)
         logp = model(torch.from_numpy(np.asarray(feats[off: off + n], dtype=np.float32))[None])[0].numpy()
-        hyp = sequence([p for p, _ in phone_loop(logp)])
-        language, voice = index["utts"][i].split("-")[1], index["utterance_voices"][i]
+        language, voice = language_of(index["utts"][i]), index["utterance_voices"][i]
+        ref, (guess, hyp), forced = sequence(truth), recognise(logp), boundary_errors(logp, truth)
         for tally in (by_language[language], by_voice[voice]):
-            tally.add(truth, logp.argmax(-1), sequence(truth), hyp, boundary_errors(logp, truth))
+            tally.add_recognition(truth, guess, ref, hyp)
+            tally.add_alignment(forced)
+        if language in masks:
+            guess, hyp = recognise(np.where(masks[language], logp, -np.inf))
+            own[language].add_recognition(truth, guess, ref, hyp)
     result = {"checkpoint": args.checkpoint, "store": args.store, "every": args.every,
               "languages": {k: v.result(confusions=8) for k, v in sorted(by_language.items())},
               "voices": {k: v.result() for k, v in sorted(by_voice.items())}}
+    if masks:
+        result["own_phones_only"] = {k: v.result(confusions=8) for k, v in sorted(own.items())}
+        result["phone_sets"] = {k: [languages.INVENTORY[p] for p in np.flatnonzero(m)] for k, m in sorted(masks.items())}
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, ensure_ascii=False)
     for k, v in result["languages"].items():

@@ -17,11 +17,11 @@ from . import languages
 from .export import MODELS, describe, export_checked, store_summary
 
 
-def held_out_figures(check):
+def held_out_figures(by_language):
     """Per language, the figures of check_languages.py that the README reports."""
     keys = ("utterances", "frame_acc", "frame_acc_nonsil", "per", "phone_starts_within_20ms",
             "phone_starts_within_50ms", "align_failed")
-    return {language: {k: figures[k] for k in keys} for language, figures in check["languages"].items()}
+    return {language: {k: figures[k] for k in keys if k in figures} for language, figures in by_language.items()}
 
 
 def main():
@@ -51,8 +51,9 @@ def main():
             "real": "none: no speech in these languages on this machine",
         },
         "validation": [{"run": args.run, "args": metrics["args"], "epochs": metrics["history"]}],
-        "held_out": {"voices_never_trained_on": held_out_figures(heldout),
-                     "training_voices_unseen_texts": held_out_figures(seen)},
+        "held_out": {"voices_never_trained_on": held_out_figures(heldout["languages"]),
+                     "voices_never_trained_on_own_phones_only": held_out_figures(heldout["own_phones_only"]),
+                     "training_voices_unseen_texts": held_out_figures(seen["languages"])},
         "recipe_command": args.command,
     }
     Path(args.manifest).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")

@@ -37,7 +37,7 @@ $PY -m models.recipe.train --name $NAME --synth $W/train --inventory $W/inventor
 
 # Held-out voices, and the training voices' held-out texts (train.py's every-33rd validation utterances).
 [ $RUN/heldout_check.json -nt $CKPT ] || { stage "check held-out voices"
-  $PY -m models.recipe.check_languages $CKPT $W/heldout $RUN/heldout_check.json --threads "$THREADS"; }
+  $PY -m models.recipe.check_languages $CKPT $W/heldout $RUN/heldout_check.json --phone-sets $W/train --threads "$THREADS"; }
 [ $RUN/seen_voices_check.json -nt $CKPT ] || { stage "check training voices, unseen texts"
   $PY -m models.recipe.check_languages $CKPT $W/train $RUN/seen_voices_check.json --every 33 --threads "$THREADS"; }
 
