@@ -25,7 +25,7 @@ const skip = existsSync(MANIFEST)
   ? false
   : 'models/multi-ipa-manifest.json is absent: run models/recipe/run-languages.sh';
 const TOLERANCE_MS = 20;
-const BOUNDARY_BOUND = 0.7;
+const BOUNDARY_BOUND = 0.8;
 const HEARD_BOUND = 0.6;
 
 /** Everyday sentences, none of them a training text (those are random phrases of the recipe's word lists). */
