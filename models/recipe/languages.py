@@ -98,6 +98,8 @@ def jobs(split, per_language, seed):
     """[(utt id, (language, voice, text), seed)]: random phrases spoken by the split's variants
     ('train': TRAIN_VARIANTS, 'heldout': HELD_OUT_VARIANTS), each variety equally often."""
     variants = {"train": TRAIN_VARIANTS, "heldout": HELD_OUT_VARIANTS}[split]
+    # Augmentation seeds of their own for the held-out split: its utterance i never repeats training's draws.
+    base = {"train": 0, "heldout": 10**9}[split]
     out = []
     for n, (language, varieties) in enumerate(sorted(LANGUAGES.items())):
         rng = random.Random(f"{seed}-{split}-{language}")
@@ -105,7 +107,7 @@ def jobs(split, per_language, seed):
         for i in range(per_language):
             text = " ".join(rng.choice(vocab) for _ in range(rng.randint(2, 7)))
             voice = varieties[i % len(varieties)] + rng.choice(variants)
-            out.append((f"{split}-{language}-{i:05d}", (language, voice, text), seed * 1000003 + n * 100000 + i))
+            out.append((f"{split}-{language}-{i:05d}", (language, voice, text), base + seed * 1000003 + n * 100000 + i))
     return out
 
 
