@@ -3,7 +3,7 @@
 # espeak-ng speech, stage by stage. A stage whose output exists is skipped, training resumes from its last epoch
 # checkpoint, and the checks and the export are redone when the checkpoint is newer than them.
 #   models/recipe/run-languages.sh            (from anywhere; see models/README.md, "Other languages", for timings)
-# Overrides: PER_LANGUAGE=1000 HELDOUT_PER_LANGUAGE=100 EPOCHS=8 CHANNELS=384 THREADS=2 WORKERS=2
+# Overrides: PER_LANGUAGE=1000 HELDOUT_PER_LANGUAGE=100 EPOCHS=5 CHANNELS=384 THREADS=2 WORKERS=2
 # Needs what run.sh needs (python3-torch python3-onnx python3-numpy espeak-ng ffmpeg, Node for the export check).
 set -euo pipefail
 cd "$(dirname "$0")/../.."  # repository root
@@ -15,7 +15,7 @@ RUN=models/runs/$NAME
 CKPT=models/work/$NAME/checkpoint.pt
 PER_LANGUAGE=${PER_LANGUAGE:-1000}
 HELDOUT_PER_LANGUAGE=${HELDOUT_PER_LANGUAGE:-100}
-EPOCHS=${EPOCHS:-8}
+EPOCHS=${EPOCHS:-5}
 CHANNELS=${CHANNELS:-384}
 THREADS=${THREADS:-2}
 WORKERS=${WORKERS:-2}
