@@ -48,6 +48,37 @@ def store_summary(path, labels_summary=None):
     return out
 
 
+def describe(onnx_path, model, state, inventory, max_diff):
+    """The manifest fields the engine reads (model file, checksum, inventory, features) and what the model is."""
+    blob = Path(onnx_path).read_bytes()
+    return {
+        "model": Path(onnx_path).name,
+        "sha256": hashlib.sha256(blob).hexdigest(),
+        "bytes": len(blob),
+        "format": {"onnx_opset": OPSET, "input": "features [1, T, 80] float32, raw fbank (no CMVN)",
+                   "output": "log_posteriors [1, T, P] float32, natural-log softmax over `inventory`",
+                   "frames": "output frame t = input frame t (centre 10t + 12.5 ms)"},
+        "inventory": inventory,
+        "features": features.SETTINGS,
+        "architecture": {"type": "TDNN", "layers_kernel_dilation": LAYERS, **state["model_args"],
+                         "context_frames_each_side": model.context, "parameters": parameter_count(model)},
+        "onnxruntime_check_max_abs_diff": max_diff,
+    }
+
+
+def export_checked(checkpoint, onnx_path, store):
+    """Checkpoint -> ONNX, checked in onnxruntime-node on the store's first utterance -> (model, state, diff)."""
+    model, state = load(checkpoint)
+    export_onnx(model, onnx_path)
+    index, feats, _ = data.FeatureStore(store).load()
+    sample = np.asarray(feats[: index["lengths"][0]], dtype=np.float32)
+    max_diff = check_with_ort(model, onnx_path, sample)
+    print(f"onnxruntime vs PyTorch max |diff| = {max_diff}")
+    if max_diff is None or max_diff > 1e-3:
+        raise SystemExit("ONNX check failed")
+    return model, state, max_diff
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("checkpoint")
@@ -58,18 +89,8 @@ def main():
     parser.add_argument("--runs", nargs="+", required=True, help="training runs in order (for metrics)")
     parser.add_argument("--command", default="models/recipe/run.sh")
     args = parser.parse_args()
-    model, state = load(args.checkpoint)
     onnx_path = Path(args.onnx)
-    export_onnx(model, onnx_path)
-
-    index, feats, _ = data.FeatureStore(args.real).load()
-    sample = np.asarray(feats[: index["lengths"][0]], dtype=np.float32)
-    max_diff = check_with_ort(model, onnx_path, sample)
-    print(f"onnxruntime vs PyTorch max |diff| = {max_diff}")
-    if max_diff is None or max_diff > 1e-3:
-        raise SystemExit("ONNX check failed")
-
-    blob = onnx_path.read_bytes()
+    model, state, max_diff = export_checked(args.checkpoint, onnx_path, args.real)
     stages = []
     for name in args.runs:
         metrics = json.loads((MODELS / "runs" / name / "metrics.json").read_text())
@@ -77,25 +98,15 @@ def main():
         stages.append({"run": name, "args": metrics["args"], "epochs": metrics["history"],
                        **{key: json.loads(p.read_text()) if p.exists() else None for key, p in checks.items()}})
     manifest = {
-        "model": onnx_path.name,
-        "sha256": hashlib.sha256(blob).hexdigest(),
-        "bytes": len(blob),
-        "format": {"onnx_opset": OPSET, "input": "features [1, T, 80] float32, raw fbank (no CMVN)",
-                   "output": "log_posteriors [1, T, P] float32, natural-log softmax over `inventory`",
-                   "frames": "output frame t = input frame t (centre 10t + 12.5 ms)"},
-        "inventory": data.PHONES,
-        "features": features.SETTINGS,
-        "architecture": {"type": "TDNN", "layers_kernel_dilation": LAYERS, **state["model_args"],
-                         "context_frames_each_side": model.context, "parameters": parameter_count(model)},
+        **describe(onnx_path, model, state, data.PHONES, max_diff),
         "training_data": {"synthetic": store_summary(args.synth),
                           "real_speechocean762_train": store_summary(args.real, args.alignment),
                           "test_split": "never read"},
         "validation": stages,
-        "onnxruntime_check_max_abs_diff": max_diff,
         "recipe_command": args.command,
     }
     (MODELS / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    print(f"wrote {onnx_path} ({len(blob)} bytes) and models/manifest.json")
+    print(f"wrote {onnx_path} ({manifest['bytes']} bytes) and models/manifest.json")
     return 0
 
 

@@ -43,6 +43,7 @@ VOICES = [
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_PHONEME_EVENTS = 1
+_INITIALIZE_PHONEME_IPA = 2  # espeakINITIALIZE_PHONEME_IPA: phoneme events named in IPA (speak_lib.h)
 _EVENT_PHONEME = 7
 _RATE, _PITCH, _RANGE, _WORDGAP = 1, 3, 4, 7  # espeak_PARAMETER values
 
@@ -67,12 +68,16 @@ class Espeak:
 
     def __init__(self):
         self.lib = ctypes.CDLL("libespeak-ng.so.1")
-        self.rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, _INITIALIZE_PHONEME_EVENTS)
+        self._callback = _CALLBACK(self._on_synth)  # keep a reference: the library holds only a pointer
+        self._initialize(_INITIALIZE_PHONEME_EVENTS)
+        self._chunks, self._events = [], []
+
+    def _initialize(self, options):
+        """(Re)initialises the library; events are named by mnemonic, or in IPA with _INITIALIZE_PHONEME_IPA."""
+        self.rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, options)
         if self.rate <= 0:
             raise RuntimeError("espeak_Initialize failed")
-        self._callback = _CALLBACK(self._on_synth)  # keep a reference: the library holds only a pointer
         self.lib.espeak_SetSynthCallback(self._callback)
-        self._chunks, self._events = [], []
 
     def _on_synth(self, wav, count, events):
         if count > 0:
@@ -80,7 +85,8 @@ class Espeak:
         i = 0
         while events[i].type != 0:  # the list ends with espeakEVENT_LIST_TERMINATED
             if events[i].type == _EVENT_PHONEME:
-                self._events.append((events[i].id.string.decode(), events[i].sample))
+                # Up to 8 bytes, unterminated when full: a longer IPA name ends in a cut character (U+FFFD).
+                self._events.append((events[i].id.string.decode(errors="replace"), events[i].sample))
             i += 1
         return 0
 
@@ -96,6 +102,21 @@ class Espeak:
         self.lib.espeak_Synchronize()
         samples = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
         return samples, self._events
+
+    def synth_ipa(self, text, voice, rate, pitch, pitch_range, word_gap):
+        """-> (samples, [(IPA name, mnemonic, start sample)]), or (samples, None) when the passes disagree.
+
+        IPA names leave pauses and markers alike empty; the mnemonics tell them apart ('_' starts a pause).
+        So the text is spoken twice, by mnemonic then in IPA, and the events are paired in order; the
+        samples and timings are the IPA pass's (the passes' timings differ by a few samples).
+        """
+        self._initialize(_INITIALIZE_PHONEME_EVENTS)
+        _, named = self.synth(text, voice, rate, pitch, pitch_range, word_gap)
+        self._initialize(_INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA)
+        samples, ipa = self.synth(text, voice, rate, pitch, pitch_range, word_gap)
+        if len(named) != len(ipa):
+            return samples, None
+        return samples, [(name, mnemonic, start) for (name, start), (mnemonic, _) in zip(ipa, named)]
 
 
 def phone_intervals(events, total_samples, rhotic):
@@ -137,32 +158,49 @@ def opus_round_trip(signals, rate):
     return [audio[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def frame_labels(intervals, rate, frames):
-    """Label of each 10 ms frame = phone covering the frame centre (10t + 12.5 ms)."""
+def frame_labels(intervals, rate, frames, index=None):
+    """Label of each 10 ms frame = phone covering the frame centre (10t + 12.5 ms); `index`: phone -> id
+    (default: the English inventory)."""
+    index = index or data.PHONE_INDEX
     centers = features.frame_centers_ms(frames) / 1000.0 * rate
     ends = np.array([e for _, _, e in intervals])
-    ids = np.array([data.PHONE_INDEX[p] for p, _, _ in intervals])
+    ids = np.array([index[p] for p, _, _ in intervals])
     return ids[np.minimum(np.searchsorted(ends, centers, side="right"), len(ids) - 1)]
 
 
 _engine = None
 
 
+def _speak_english(engine, text, rng):
+    voice, rhotic = rng.choice(VOICES)
+    samples, events = engine.synth(text.lower(), voice, *voice_settings(rng))
+    return samples, phone_intervals(events, len(samples), rhotic), voice
+
+
+def voice_settings(rng):
+    """Random (rate wpm, pitch, pitch range, word gap) for one utterance. espeak's default is 175 wpm;
+    learners are slower, so the rate centres lower and varies by 0.9-1.1 around it."""
+    return 160 * rng.uniform(0.9, 1.1), rng.uniform(25, 75), rng.uniform(30, 80), rng.choice([0, 0, 1, 2, 4])
+
+
 def make_batch(jobs):
     """[(utt id, text, seed)] -> [(utt id, features, labels, seconds, voice)], leaving out utterances
     with an unmapped espeak phoneme."""
+    return render_batch(jobs, _speak_english)
+
+
+def render_batch(jobs, speak, index=None):
+    """[(utt id, what, seed)] -> [(utt id, features, labels, seconds, voice)]. speak(engine, what, rng) ->
+    (int16 samples, [(phone, start, end)] or None to leave the utterance out, voice); then the same gain,
+    noise and Opus round trip for every language; `index` as for frame_labels."""
     global _engine
     if _engine is None:
         _engine = Espeak()
     block = _engine.rate // 50  # 20 ms: a whole number of samples at both 22050 and 16000 Hz
     kept, signals = [], []
-    for utt, text, seed in jobs:
+    for utt, what, seed in jobs:
         rng = random.Random(seed)
-        voice, rhotic = rng.choice(VOICES)
-        # espeak's default is 175 wpm; learners are slower, so centre lower and vary by 0.9-1.1 around it.
-        samples, events = _engine.synth(text.lower(), voice, 160 * rng.uniform(0.9, 1.1), rng.uniform(25, 75),
-                                        rng.uniform(30, 80), rng.choice([0, 0, 1, 2, 4]))
-        intervals = phone_intervals(events, len(samples), rhotic)
+        samples, intervals, voice = speak(_engine, what, rng)
         if not intervals or len(samples) < _engine.rate // 4:
             continue
         x = samples.astype(np.float32) / 32768.0 * rng.uniform(0.2, 1.0)
@@ -173,7 +211,8 @@ def make_batch(jobs):
     out = []
     for (utt, intervals, voice), audio in zip(kept, opus_round_trip(signals, _engine.rate) if signals else []):
         f = features.fbank(audio)
-        out.append((utt, f, frame_labels(intervals, _engine.rate, len(f)), len(audio) / features.SAMPLE_RATE, voice))
+        labels = frame_labels(intervals, _engine.rate, len(f), index)
+        out.append((utt, f, labels, len(audio) / features.SAMPLE_RATE, voice))
     return out
 
 

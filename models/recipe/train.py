@@ -172,7 +172,10 @@ def main():
     parser.add_argument("--batch-frames", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-spec-augment", dest="spec_augment", action="store_false")
+    parser.add_argument("--inventory", help="JSON file with the output phones, SIL first (default: data.PHONES)")
+    parser.add_argument("--channels", type=int, default=384, help="TDNN width of a new model")
     args = parser.parse_args()
+    phones = json.loads(Path(args.inventory).read_text()) if args.inventory else data.PHONES
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
 
@@ -199,7 +202,7 @@ def main():
         say(f"initialised from {args.init}")
     else:
         mean, std = feature_stats(args)
-        state = {"num_phones": len(data.PHONES), "mean": mean, "std": std, "model_args": {"channels": 384},
+        state = {"num_phones": len(phones), "mean": mean, "std": std, "model_args": {"channels": args.channels},
                  "epoch": 0, "step": 0, "history": [], "optimizer": None}
         model = TDNN(state["num_phones"], mean, std, **state["model_args"])
     model.train()
@@ -223,7 +226,7 @@ def main():
                 x = spec_augment(x, mean, augment_rng)
             for group in optimizer.param_groups:
                 group["lr"] = learning_rate(step, total_steps, args.lr)
-            loss = loss_fn(model.logits(x).reshape(-1, len(data.PHONES)), y.reshape(-1))
+            loss = loss_fn(model.logits(x).reshape(-1, len(phones)), y.reshape(-1))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)

@@ -27,8 +27,13 @@ function modelPhones(ipa: string, inventory: string[]): number[] {
   return word?.pronunciations[0] ?? [];
 }
 
-export function truePhones(speech: SynthesizedSpeech, inventory: string[]): TruePhone[] {
-  return speech.phones.map((phone) => ({ ...phone, phones: modelPhones(phone.ipa, inventory) }));
+/** espeak's timed phones with their model phones: by default the English mapping, else `toModel`'s. */
+export function truePhones(
+  speech: SynthesizedSpeech,
+  inventory: string[],
+  toModel: (ipa: string) => number[] = (ipa) => modelPhones(ipa, inventory),
+): TruePhone[] {
+  return speech.phones.map((phone) => ({ ...phone, phones: toModel(phone.ipa) }));
 }
 
 /** Minimum edit distance table between two phone sequences, unit costs. */
