@@ -59,4 +59,6 @@ mkdir -p $S
 mkdir -p models/runs/scorer && cp $S/run/metrics.json $S/run/log.txt models/runs/scorer/
 stage "export scorer"
 $PY -m models.recipe.scorer export $S/run/checkpoint.pt $SCORER --features $S/train.json
+stage "other languages (models/recipe/run-languages.sh)"
+bash models/recipe/run-languages.sh
 stage done
