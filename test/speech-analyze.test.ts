@@ -74,7 +74,9 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
   t.test('each analysis is recorded, its recording stored in the background', async (t) => {
     await (app.jobs as InProcessQueue).idle();
     const attempt = await app.orm.em.fork().findOneOrFail(WordAttempt, good.attemptId);
-    t.match(attempt, { word: 'think', accuracy: good.accuracy });
+    t.match(attempt, { word: 'think', accuracy: good.accuracy, completed: good.accuracy >= 80, attempts: 1 });
+    t.equal(attempt.user.id, mei.id, 'the attempt is the learner’s');
+    t.ok(attempt.createdAt.getTime() <= Date.now(), 'and has its time');
     t.match(attempt.details, {
       phonemeScores: [{ phoneme: 'TH' }, { phoneme: 'IH' }, { phoneme: 'NG' }, { phoneme: 'K' }],
     });

@@ -51,17 +51,22 @@ export async function recordAttempt(
   },
 ): Promise<{ attemptId: string; audioUrl: string }> {
   const id = randomUUID();
-  const row = request.em.create(WordAttempt, {
-    id,
-    audioUrl: `users/${request.user.sub}/recordings/${id}.${attempt.format.extension}`,
-    user: request.user.sub,
-    session: attempt.session,
-    word: attempt.word,
-    accuracy: attempt.accuracy,
-    completed: attempt.accuracy >= COMPLETED_AT,
-    details: attempt.details,
-  });
-  await request.em.flush();
+  const row = request.em.create(
+    WordAttempt,
+    {
+      id,
+      audioUrl: `users/${request.user.sub}/recordings/${id}.${attempt.format.extension}`,
+      user: request.user.sub,
+      session: attempt.session,
+      word: attempt.word,
+      accuracy: attempt.accuracy,
+      completed: attempt.accuracy >= COMPLETED_AT,
+      details: attempt.details,
+    },
+    { persist: false },
+  );
+  // One INSERT: a single new row needs neither the unit of work's change sets nor a transaction around it.
+  await request.em.insert(row);
   const key = row.audioUrl as string;
   const { contentType } = attempt.format;
   await fastify.jobs.enqueue<StoreRecording>(STORE_RECORDING_JOB, {
