@@ -1,18 +1,7 @@
 import t from 'tap';
 import type { InProcessQueue } from '../src/jobs/in-process-queue.ts';
 import { buildTestApp } from './helpers/app.ts';
-
-function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      if (check()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('timed out waiting'));
-      else setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
+import { eventually } from './helpers/eventually.ts';
 
 for (const redis of [false, true]) {
   const backend = redis ? 'bullmq' : 'in-process';

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { PracticeSession, WordAttempt } from '../src/entities/index.ts';
 import type { InProcessQueue } from '../src/jobs/in-process-queue.ts';
@@ -9,6 +10,7 @@ import { synthesize } from '../src/native/engine.ts';
 import { bearer, type Registered, register } from './helpers/accounts.ts';
 import { buildTestApp } from './helpers/app.ts';
 import { expectEnvelope } from './helpers/envelope.ts';
+import { eventually } from './helpers/eventually.ts';
 import { multipart } from './helpers/multipart.ts';
 
 /** 16-bit PCM WAV of espeak-ng speech: a real recording's container, made in the test. */
@@ -51,11 +53,12 @@ function encode(wavBytes: Buffer, extension: string, codec: string[]): Buffer {
 }
 
 const hasModel = existsSync(new URL('../models/manifest.json', import.meta.url));
+const skip = hasModel ? false : 'no trained model in models/';
+const relaxed = { RATE_LIMIT_AUTH_MAX: '100', RATE_LIMIT_SPEECH_MAX: '100' };
 
-t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in models/' }, async (t) => {
-  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_AUTH_MAX: '100', RATE_LIMIT_SPEECH_MAX: '100' } });
-  const mei = await register(app, { nativeLanguage: 'zh' });
-  const post = (who: Registered, fields: Record<string, string>, audio?: Buffer, contentType = 'audio/wav') => {
+/** POST /speech/analyze as `who`, with these form fields and recording. */
+function analyzeOn(app: FastifyInstance) {
+  return (who: Registered, fields: Record<string, string>, audio?: Buffer, contentType = 'audio/wav') => {
     const form = multipart(fields, audio && { field: 'audioFile', filename: 'take.wav', contentType, data: audio });
     return app.inject({
       method: 'POST',
@@ -64,6 +67,19 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
       payload: form.payload,
     });
   };
+}
+
+async function practiceSession(app: FastifyInstance, who: Registered): Promise<PracticeSession> {
+  const em = app.orm.em.fork();
+  const session = em.create(PracticeSession, { user: who.id, duration: 0, accuracy: 0, wordsCount: 0 });
+  await em.flush();
+  return session;
+}
+
+t.test('POST /speech/analyze', { skip }, async (t) => {
+  const { app } = await buildTestApp(t, { env: relaxed });
+  const mei = await register(app, { nativeLanguage: 'zh' });
+  const post = analyzeOn(app);
 
   const thinkAudio = await speech('think');
   const right = await post(mei, { targetWord: 'think', language: 'en' }, thinkAudio);
@@ -91,15 +107,16 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
     t.equal(again.json().accuracy, good.accuracy);
     t.not(again.json().attemptId, good.attemptId, 'and still count as an attempt');
 
-    const em = app.orm.em.fork();
-    const mine = em.create(PracticeSession, { user: mei.id, duration: 0, accuracy: 0, wordsCount: 0 });
-    await em.flush();
+    const mine = await practiceSession(app, mei);
     const inSession = await post(mei, { targetWord: 'ship', sessionId: mine.id }, await speech('ship'));
     const joined = await app.orm.em.fork().findOneOrFail(WordAttempt, inSession.json().attemptId);
     t.equal(joined.session?.id, mine.id, 'an attempt joins the practice session it names');
     const other = await register(app);
     const foreign = await post(other, { targetWord: 'ship', sessionId: mine.id }, await speech('ship'));
     expectEnvelope(t, foreign, 404, 'NOT_FOUND');
+    const silence = wav(new Float32Array(16000), 16000);
+    // A wrong session is reported before a recording without speech, however fast the engine refuses it.
+    expectEnvelope(t, await post(other, { targetWord: 'ship', sessionId: mine.id }, silence), 404, 'NOT_FOUND');
     expectEnvelope(t, await post(mei, { targetWord: 'ship', sessionId: 'nope' }, thinkAudio), 400, 'BAD_REQUEST');
   });
   t.same(
@@ -127,6 +144,17 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
   t.match(wrong.phonemeScores[0], { phoneme: 'TH', saidAs: 'S' }, 'the substituted phoneme is flagged, heard as S');
   t.match(wrong.suggestions[0], /θ.*think.*Mandarin/s, 'the first suggestion speaks to a Mandarin speaker about th');
   t.match(wrong.feedback, /Work first on \/θ\/ in "think"/);
+
+  const sinkAudio = await speech('sink');
+  const kenji = await register(app, { nativeLanguage: 'zh' });
+  const before = await post(kenji, { targetWord: 'think' }, sinkAudio);
+  t.match(before.json().suggestions[0], /Mandarin/);
+  const profile = { method: 'PUT', url: '/users/profile', headers: bearer(kenji.token) } as const;
+  t.equal((await app.inject({ ...profile, payload: { nativeLanguage: 'ja' } })).statusCode, 200);
+  const after = await post(kenji, { targetWord: 'think' }, sinkAudio);
+  t.equal(after.headers['x-analysis-cache'], 'hit', 'the score of the same recording and target is cached');
+  t.match(after.json().suggestions[0], /θ.*think.*Japanese/s, 'the suggestions follow the profile as it is now');
+  t.same(after.json().phonemeScores, before.json().phonemeScores);
 
   const recorded = await speech('ship');
   const formats: Array<[string, string, string[]]> = [
@@ -177,25 +205,35 @@ t.test('POST /speech/analyze', { skip: hasModel ? false : 'no trained model in m
   });
 });
 
-t.test('10 analyses a minute per learner', { skip: hasModel ? false : 'no trained model in models/' }, async (t) => {
+t.test('10 analyses a minute per learner', { skip }, async (t) => {
   const { app } = await buildTestApp(t, { env: { RATE_LIMIT_AUTH_MAX: '100', RATE_LIMIT_SPEECH_MAX: '2' } });
   const ana = await register(app);
   const bo = await register(app);
   const audio = await speech('ship');
-  const post = (who: Registered) => {
-    const form = multipart(
-      { targetWord: 'ship' },
-      { field: 'audioFile', filename: 'a.wav', contentType: 'audio/wav', data: audio },
-    );
-    return app.inject({
-      method: 'POST',
-      url: '/speech/analyze',
-      headers: { ...form.headers, ...bearer(who.token) },
-      payload: form.payload,
-    });
-  };
+  const post = (who: Registered) => analyzeOn(app)(who, { targetWord: 'ship' }, audio);
   t.equal((await post(ana)).statusCode, 200);
   t.equal((await post(ana)).statusCode, 200);
   expectEnvelope(t, await post(ana), 429, 'RATE_LIMITED');
   t.equal((await post(bo)).statusCode, 200, 'another learner has a count of their own');
+});
+
+t.test('on PostgreSQL, Redis and S3: recorded, stored by a BullMQ job, cached in Redis', { skip }, async (t) => {
+  const { app } = await buildTestApp(t, { database: 'postgresql', redis: true, storage: 's3', env: relaxed });
+  t.equal(app.jobs.backend, 'bullmq');
+  const ana = await register(app, { nativeLanguage: 'zh' });
+  const session = await practiceSession(app, ana);
+  const audio = await speech('ship');
+  const post = analyzeOn(app);
+  const first = await post(ana, { targetWord: 'ship', sessionId: session.id }, audio);
+  t.equal(first.statusCode, 200);
+  t.equal(first.headers['x-analysis-cache'], 'miss');
+  const attempt = await app.orm.em.fork().findOneOrFail(WordAttempt, first.json().attemptId);
+  t.match(attempt, { word: 'ship', accuracy: first.json().accuracy });
+  t.equal(attempt.session?.id, session.id, 'joined to the session');
+  const stored = await eventually(() => app.storage.get(attempt.audioUrl as string));
+  t.equal(stored.contentType, 'audio/wav');
+  t.same(Buffer.concat(await stored.body.toArray()), audio, 'the recording as uploaded, through Redis and back');
+  const again = await post(ana, { targetWord: 'ship' }, audio);
+  t.equal(again.headers['x-analysis-cache'], 'hit');
+  t.same(again.json().phonemeScores, first.json().phonemeScores);
 });

@@ -1,14 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { User } from '../../src/entities/index.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { type ModelHandle, modelInfo } from '../../src/native/engine.ts';
-import { analysisKey, defineRecordingJob, practiceSessionOf, recordAttempt } from './attempts.ts';
+import { analysisKey, defineRecordingJob, practiceSessionOf, recordAttempt, sessionIdOf } from './attempts.ts';
 import type { SpeechCatalog } from './catalog.ts';
-import { type AnalysisFeedback, feedbackFor } from './feedback.ts';
+import { type ScoredRecording, scoredRecording, suggestionsFor } from './feedback.ts';
 import { AnalysisResponse } from './schemas.ts';
 import {
   acousticModel,
+  allInOrder,
   assertSpoken,
   expectedWords,
   formatOf,
@@ -22,16 +23,30 @@ import {
   targetOf,
 } from './upload.ts';
 
+async function nativeLanguageOf(request: FastifyRequest): Promise<string> {
+  const user = await request.em.findOneOrFail(User, request.user.sub, { fields: ['nativeLanguage'] });
+  return user.nativeLanguage;
+}
+
 /** POST /speech/analyze: the learner's recording against the target, scored phone by phone. */
 export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechCatalog) {
   const model = await acousticModel(fastify, '/speech/analyze');
   const inventory = model ? modelInfo(model).inventory : [];
   defineRecordingJob(fastify);
 
-  async function analyzeFresh(handle: ModelHandle, audio: Buffer, target: Target, nativeLanguage: string) {
+  /**
+   * The recording scored against the target, from the cache when the same bytes were scored against the same target
+   * within the hour (whoever sent them: the score does not depend on the learner), else by the engine.
+   */
+  async function scoreOf(handle: ModelHandle, audio: Buffer, target: Target) {
+    const key = analysisKey(audio, { target: target.target, phonetic: target.phonetic });
+    const cached = await fastify.cache.get<ScoredRecording>(key);
+    if (cached) return { scored: cached, cache: 'hit' };
     const result = await runAnalysis(handle, audio, await expectedWords(target, inventory));
     assertSpoken(result);
-    return feedbackFor(result, { target: target.target, inventory, catalog, nativeLanguage });
+    const scored = scoredRecording(result, { target: target.target, inventory, catalog });
+    await fastify.cache.set('analysis', key, scored);
+    return { scored, cache: 'miss' };
   }
 
   fastify.post(
@@ -51,27 +66,30 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
     async (request, reply) => {
       const upload = await readUpload(request, ['audioFile']);
       const goal = targetOf(upload.fields);
-      const { target, phonetic } = goal;
       const audio = requiredFile(upload, 'audioFile');
       const format = formatOf(audio);
       const handle = modelOrUnavailable(model);
-      const session = await practiceSessionOf(request, upload.fields.sessionId);
-      const { nativeLanguage } = await request.em.findOneOrFail(User, request.user.sub, { fields: ['nativeLanguage'] });
-      const cacheKey = analysisKey(audio, { target, phonetic, nativeLanguage });
-      const cached = await fastify.cache.get<AnalysisFeedback>(cacheKey);
-      reply.header('x-analysis-cache', cached ? 'hit' : 'miss');
-      const analysis = cached ?? (await analyzeFresh(handle, audio, goal, nativeLanguage));
-      if (!cached) await fastify.cache.set('analysis', cacheKey, analysis);
-      const details = { phonemeScores: analysis.phonemeScores.map(({ phoneme, accuracy }) => ({ phoneme, accuracy })) };
+      const sessionId = sessionIdOf(upload.fields);
+      // Scoring starts first, so the engine's thread is busy while the learner's rows are read on this one; a
+      // failure of the session is still reported before anything about the recording.
+      const scoring = scoreOf(handle, audio, goal);
+      const [session, nativeLanguage, { scored, cache }] = await allInOrder([
+        practiceSessionOf(request, sessionId),
+        nativeLanguageOf(request),
+        scoring,
+      ]);
+      reply.header('x-analysis-cache', cache);
+      const suggestions = suggestionsFor(scored, { target: goal.target, catalog, nativeLanguage });
+      const details = { phonemeScores: scored.phonemeScores.map(({ phoneme, accuracy }) => ({ phoneme, accuracy })) };
       const stored = await recordAttempt(fastify, request, {
-        word: target,
-        accuracy: analysis.accuracy,
+        word: goal.target,
+        accuracy: scored.accuracy,
         details,
         session,
         audio,
         format,
       });
-      return { ...analysis, ...stored };
+      return { ...scored, suggestions, ...stored };
     },
   );
 }

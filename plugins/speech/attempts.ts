@@ -29,9 +29,17 @@ export function analysisKey(audio: Buffer, parts: Record<string, string | undefi
   return `analysis:${hash(audio)}:${hash(JSON.stringify(parts))}`;
 }
 
-export async function practiceSessionOf(request: FastifyRequest, sessionId: string | undefined) {
+/** The optional `sessionId` field, checked before any work is spent on the upload. */
+export function sessionIdOf(fields: Record<string, string>): string | undefined {
+  const { sessionId } = fields;
   if (!sessionId) return undefined;
   if (!isUuid(sessionId)) throw badRequest('sessionId is not a practice session id', { field: 'sessionId' });
+  return sessionId;
+}
+
+/** The learner's own practice session of that id; 404 for anyone else's. */
+export async function practiceSessionOf(request: FastifyRequest, sessionId: string | undefined) {
+  if (!sessionId) return undefined;
   const session = await request.em.findOne(PracticeSession, { id: sessionId, user: request.user.sub });
   if (!session) throw notFound('Practice session');
   return session;

@@ -10,6 +10,7 @@ import { CompareForm, CompareResponse, SPEEDS } from './compare-schemas.ts';
 import { type Comparison, compareTakes, type Take, takeOf } from './compare-score.ts';
 import {
   acousticModel,
+  allInOrder,
   assertSpoken,
   expectedWords,
   formatOf,
@@ -122,23 +123,6 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
     });
   }
 
-  /** Both analyses side by side on the thread pool; the learner's failure is reported first. */
-  async function takes(
-    handle: ModelHandle,
-    audio: Buffer,
-    target: Target,
-    words: ExpectedWord[],
-    reference: Reference,
-  ) {
-    const [learner, native] = await Promise.allSettled([
-      learnerTake(handle, audio, words),
-      referenceTakeOf(handle, target, words, reference),
-    ]);
-    if (learner.status === 'rejected') throw learner.reason;
-    if (native.status === 'rejected') throw native.reason;
-    return [learner.value, native.value] as const;
-  }
-
   fastify.post(
     '/compare',
     {
@@ -177,7 +161,11 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
       const cached = await fastify.cache.get<Answer>(key);
       reply.header('x-analysis-cache', cached ? 'hit' : 'miss');
       if (cached) return cached;
-      const [learner, native] = await takes(handle, audio, target, words, reference);
+      // Both analyses side by side on the thread pool; the learner's failure is reported first.
+      const [learner, native] = await allInOrder([
+        learnerTake(handle, audio, words),
+        referenceTakeOf(handle, target, words, reference),
+      ]);
       const comparison = compareTakes(learner, native, label);
       const answer: Answer = { ...comparison, reference: { ...comparison.reference, ...sourceOf(reference) } };
       await fastify.cache.set('analysis', key, answer);

@@ -11,12 +11,23 @@ interface Context {
   target: string;
   inventory: string[];
   catalog: SpeechCatalog;
-  nativeLanguage: string;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
 export type AnalysisFeedback = Omit<Static<typeof AnalysisResponse>, 'attemptId' | 'audioUrl'>;
+/** What the recording and the target decide, the same for every learner: what the analysis cache keeps. */
+export type ScoredRecording = Omit<AnalysisFeedback, 'suggestions'>;
+type PhonemeScore = ScoredRecording['phonemeScores'][number];
+
+const wordsOf = (target: string) => target.trim().split(/\s+/);
+/** The English guide's entry of a phoneme: its IPA and articulation tip. */
+const guideEntry = (catalog: SpeechCatalog, symbol: string) =>
+  catalog.guides.get('en')?.phonemes.find((p) => p.symbol === symbol);
+const ipaOf = (catalog: SpeechCatalog, symbol: string) => guideEntry(catalog, symbol)?.ipa ?? symbol;
+/** The phonemes worth a suggestion, weakest first. */
+const weakestFirst = (scores: PhonemeScore[]) =>
+  scores.filter((p) => p.saidAs !== null).sort((a, b) => a.accuracy - b.accuracy);
 
 /**
  * Expected phones that two independent detectors heard as the same other phone: the free phone loop recognised a
@@ -34,18 +45,16 @@ function heardAsAnother(result: AnalysisResult): Set<number> {
   return positions;
 }
 
-/** The engine's result as the learner sees it: scores, what to fix first, and how. */
-export function feedbackFor(result: AnalysisResult, context: Context): AnalysisFeedback {
+/** The engine's result as every learner sees it: scores, and what to fix first. */
+export function scoredRecording(result: AnalysisResult, context: Context): ScoredRecording {
   const { inventory, catalog } = context;
-  const guide = catalog.guides.get('en');
-  const ipaOf = (symbol: string) => guide?.phonemes.find((p) => p.symbol === symbol)?.ipa ?? symbol;
   const symbol = (id: number) => inventory[id] ?? '?';
-  const words = context.target.trim().split(/\s+/);
+  const words = wordsOf(context.target);
 
   const heardAs = heardAsAnother(result);
   const phonemeScores = result.phones.map((phone, position) => ({
     phoneme: symbol(phone.phone),
-    ipa: ipaOf(symbol(phone.phone)),
+    ipa: ipaOf(catalog, symbol(phone.phone)),
     accuracy: round(phone.score),
     position,
     duration: phone.endMs - phone.startMs,
@@ -66,18 +75,7 @@ export function feedbackFor(result: AnalysisResult, context: Context): AnalysisF
     .filter((heard) => heard !== undefined)
     .map((heard) => ({ phoneme: symbol(heard.phone), startMs: heard.startMs, endMs: heard.endMs }));
 
-  const weakest = [...phonemeScores].filter((p) => p.saidAs !== null).sort((a, b) => a.accuracy - b.accuracy);
-  const suggestions = weakest.slice(0, SUGGESTIONS).map((p) => {
-    const word = words[p.word] ?? context.target;
-    const confusion = catalog
-      .confusionsFor(context.nativeLanguage, p.phoneme)
-      .find((c) => c.saidAs === p.saidAs || c.saidAs === '<DEL>');
-    if (confusion) return `/${p.ipa}/ in "${word}": ${confusion.why} ${confusion.practice}`;
-    const tip = guide?.phonemes.find((entry) => entry.symbol === p.phoneme)?.tip ?? '';
-    const heard = p.saidAs && p.saidAs !== 'SIL' ? ` It sounded like /${ipaOf(p.saidAs)}/.` : '';
-    return `/${p.ipa}/ in "${word}":${heard} ${tip}`.trim();
-  });
-
+  const weakest = weakestFirst(phonemeScores);
   const scores = result.scores as NonNullable<AnalysisResult['scores']>;
   const fluency = result.fluency as NonNullable<AnalysisResult['fluency']>;
   const orNull = (value: number | null) => (value === null ? null : round(value));
@@ -113,7 +111,26 @@ export function feedbackFor(result: AnalysisResult, context: Context): AnalysisF
     })),
     omissions,
     insertions,
-    suggestions,
     durationMs: result.durationMs,
   };
+}
+
+/** One tip for each of the weakest sounds, for this learner's first language. */
+export function suggestionsFor(
+  scored: ScoredRecording,
+  context: { target: string; catalog: SpeechCatalog; nativeLanguage: string },
+): string[] {
+  const { catalog } = context;
+  const words = wordsOf(context.target);
+  return weakestFirst(scored.phonemeScores)
+    .slice(0, SUGGESTIONS)
+    .map((p) => {
+      const word = words[p.word] ?? context.target;
+      const confusion = catalog
+        .confusionsFor(context.nativeLanguage, p.phoneme)
+        .find((c) => c.saidAs === p.saidAs || c.saidAs === '<DEL>');
+      if (confusion) return `/${p.ipa}/ in "${word}": ${confusion.why} ${confusion.practice}`;
+      const heard = p.saidAs && p.saidAs !== 'SIL' ? ` It sounded like /${ipaOf(catalog, p.saidAs)}/.` : '';
+      return `/${p.ipa}/ in "${word}":${heard} ${guideEntry(catalog, p.phoneme)?.tip ?? ''}`.trim();
+    });
 }

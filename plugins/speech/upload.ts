@@ -197,6 +197,21 @@ export async function runAnalysis(model: ModelHandle, audio: Buffer, words: Expe
   }
 }
 
+/**
+ * Waits for every promise (so none is left to fail unobserved), then throws the first failure in the order given,
+ * not in time: a request with two mistakes always gets the same answer.
+ */
+export async function allInOrder<T extends readonly unknown[]>(
+  promises: {
+    readonly [K in keyof T]: Promise<T[K]>;
+  },
+): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Refuses a recording that does not say the expected words, with `code` (SPEECH_MISMATCH by default). */
 export function assertSpoken(result: AnalysisResult, code = 'SPEECH_MISMATCH', message = SPEECH_MISMATCH) {
   const { status, match } = result.alignment;
