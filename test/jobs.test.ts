@@ -50,6 +50,20 @@ for (const redis of [false, true]) {
   });
 }
 
+t.test('in-process: a job starts after the turn of the code that queued it', async (t) => {
+  let started = false;
+  const { app } = await buildTestApp(t, {
+    routes: (app) =>
+      app.jobs.define('test.quick', async () => {
+        started = true;
+      }),
+  });
+  await app.jobs.enqueue('test.quick', {});
+  t.equal(started, false, 'enqueue has returned before the handler ran');
+  await (app.jobs as InProcessQueue).idle();
+  t.equal(started, true, 'and it ran soon after');
+});
+
 t.test('in-process: closing runs what is still queued, retries included', async (t) => {
   const done: number[] = [];
   const { app } = await buildTestApp(t, {

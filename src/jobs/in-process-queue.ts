@@ -48,7 +48,8 @@ export class InProcessQueue implements JobQueue {
     const job = { id: options.jobId ?? randomUUID(), name, data, attempt: 1 };
     if (options.delayMs) this.later(job, options.delayMs);
     else this.ready.push(job);
-    this.pump();
+    // Never within the caller's turn, as with BullMQ: a request that queues work answers before the job's first line.
+    setImmediate(() => this.pump());
     return job.id;
   }
 
