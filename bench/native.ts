@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type AnalysisResult, analyze, type ExpectedWord, loadModel, modelInfo } from '../src/native/engine.ts';
+import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -57,13 +58,8 @@ function makeClips(dir: string, inventory: string[]): Clip[] {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 function summary(times: number[]) {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { 'p50 ms': round(percentile(sorted, 50)), 'p95 ms': round(percentile(sorted, 95)) };
+  return { 'p50 ms': round(percentile(times, 50)), 'p95 ms': round(percentile(times, 95)) };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

@@ -16,6 +16,7 @@ import { pronounceText } from '../plugins/speech/pronunciation.ts';
 import { analyze, loadModel, modelInfo } from '../src/native/engine.ts';
 import { multipart } from '../test/helpers/multipart.ts';
 import { startBenchServer } from './bench-server.ts';
+import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, rounds: { type: 'string', default: '100' } },
@@ -54,8 +55,6 @@ async function timed(work: () => Promise<void>): Promise<number> {
   return performance.now() - started;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
 // node:http with a kept-alive connection, like autocannon: fetch costs the shared event loop a few ms more per request.
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 function post(body: Buffer): Promise<void> {
@@ -85,7 +84,7 @@ async function inTurns(rounds: number) {
     engine.push(engineMs);
     http.push(httpMs);
   }
-  return { engine: median(engine), http: median(http) };
+  return { engine: percentile(engine, 50), http: percentile(http, 50) };
 }
 
 const turns = await inTurns(Number(values.rounds));

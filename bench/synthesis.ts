@@ -6,13 +6,12 @@
  */
 import { parseArgs } from 'node:util';
 import { type SynthesisFormat, synthesize } from '../src/native/engine.ts';
+import { percentile } from './stats.ts';
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '30' } } });
 const ITERATIONS = Number(values.iterations);
 const TEXTS = ['think', 'I think that is the thing you wanted to show me.'];
 const FORMATS: SynthesisFormat[] = ['pcm', 'wav', 'opus', 'mp3'];
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 async function time(text: string, format: SynthesisFormat, emphasize: string[]) {
   const times: number[] = [];
@@ -23,8 +22,7 @@ async function time(text: string, format: SynthesisFormat, emphasize: string[]) 
     if (i >= 2) times.push(performance.now() - started); // the first runs warm espeak-ng and the codecs
     durationMs = speech.durationMs;
   }
-  times.sort((a, b) => a - b);
-  return { durationMs, p50: percentile(times, 0.5) ?? 0, p95: percentile(times, 0.95) ?? 0 };
+  return { durationMs, p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
 console.log('| text (audio length) | format | emphasis | p50 ms | p95 ms |');

@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from . import data
 from .cli import checkpoint_and_store
+from .model import log_posteriors
 
 MIN_PHONE_FRAMES = 3
 GOOD_SCORE = 2.0  # phone scores are expert means in 0..2; anything below 2 had at least one dissent
@@ -27,8 +27,9 @@ PRIOR_SCALE = 1.0  # hybrid scaled likelihoods: log p(x|phone) = log p(phone|x) 
 LOUD_DB = 10.0  # a SIL frame within this many dB of the utterance's loud frames is probably speech
 
 
-def build_graph(words):
-    """-> (phone id per state, word-phone index per state or -1 for SIL, self-loop, skippable)."""
+def build_graph(words, phone_id=data.PHONE_INDEX.__getitem__):
+    """-> (phone id per state, word-phone index per state or -1 for SIL, self-loop, skippable). `words` name
+    their phones as `phone_id` reads them (default: English phone names)."""
     phone, which, loop, skip = [], [], [], []
 
     def add_sil():
@@ -39,7 +40,7 @@ def build_graph(words):
     for word in words:
         for p in word:
             for r in range(MIN_PHONE_FRAMES):
-                phone.append(data.PHONE_INDEX[p]), which.append(k)
+                phone.append(phone_id(p)), which.append(k)
                 loop.append(r == MIN_PHONE_FRAMES - 1), skip.append(False)
             k += 1
         add_sil()
@@ -78,11 +79,8 @@ def viterbi(logp, phone, loop, skip):
 
 def utterance_log_posteriors(model, feats, lengths):
     """The model's log posteriors [T, P] for each utterance of the store, in order."""
-    out, offset = [], 0
-    for n in lengths:
-        out.append(model(torch.from_numpy(np.asarray(feats[offset: offset + n], dtype=np.float32))[None])[0].numpy())
-        offset += n
-    return out
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return [log_posteriors(model, feats[offset: offset + n]) for offset, n in zip(offsets, lengths)]
 
 
 def log_priors(logps, index):
@@ -99,7 +97,6 @@ def loud_frames(utterance_feats):
     return energy > np.percentile(energy, 95) - LOUD_DB * np.log(10) / 10
 
 
-@torch.no_grad()
 def main():
     args, model, (index, feats, _) = checkpoint_and_store(__doc__)
     logps = utterance_log_posteriors(model, feats, index["lengths"])

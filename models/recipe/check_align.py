@@ -11,10 +11,10 @@ import itertools
 import sys
 
 import numpy as np
-import torch
 
 from . import align, data
 from .cli import checkpoint_and_store, report
+from .model import log_posteriors
 from .train import SYNTH_VALID_EVERY
 
 
@@ -36,7 +36,6 @@ def words_from_labels(labels):
     return words, starts
 
 
-@torch.no_grad()
 def main():
     args, model, (index, feats, labels) = checkpoint_and_store(__doc__)
     offsets = np.concatenate([[0], np.cumsum(index["lengths"])[:-1]])
@@ -47,7 +46,7 @@ def main():
         truth = labels[off: off + n]
         words, true_starts = words_from_labels(truth)
         phone, which, loop, skip = align.build_graph(words)
-        logp = model(torch.from_numpy(np.asarray(feats[off: off + n], dtype=np.float32))[None])[0].numpy()
+        logp = log_posteriors(model, feats[off: off + n])
         path, _ = align.viterbi(logp, phone, loop, skip)
         if path is None:
             failed += 1

@@ -10,10 +10,10 @@ how it correlates with the expert phone score. Validation only; nothing here is 
 import sys
 
 import numpy as np
-import torch
 
 from . import align
 from .cli import checkpoint_and_store, report
+from .model import log_posteriors
 
 
 def roc_auc(positive, negative):
@@ -29,7 +29,6 @@ def roc_auc(positive, negative):
     return float(u / (len(positive) * len(negative)))
 
 
-@torch.no_grad()
 def main():
     args, model, (index, feats, _) = checkpoint_and_store(__doc__)
     held_out = set(index["valid_speakers"])
@@ -37,7 +36,7 @@ def main():
     offset = 0
     for speaker, words, scores, n in zip(index["speakers"], index["words"], index["scores"], index["lengths"]):
         if speaker in held_out:
-            logp = model(torch.from_numpy(np.asarray(feats[offset: offset + n], dtype=np.float32))[None])[0].numpy()
+            logp = log_posteriors(model, feats[offset: offset + n])
             phone, which, loop, skip = align.build_graph(words)
             path, _ = align.viterbi(logp, phone, loop, skip)
             if path is not None:

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from . import align, data, languages
-from .model import load
+from .model import load, log_posteriors
 
 STATES, SELF_LOOP, FORWARD, ENTRY_PENALTY = 3, np.log(0.75), np.log(0.25), 1.0
 
@@ -107,24 +107,10 @@ def truth_runs(labels):
     return [w for w in words if w], starts
 
 
-def forced_graph(words):
-    """align.build_graph's graph for phone ids (it takes the English phone names)."""
-    phone, which, loop, skip, k = [data.SIL], [-1], [True], [True], 0
-    for word in words:
-        for p in word:
-            phone += [p] * align.MIN_PHONE_FRAMES
-            which += [k] * align.MIN_PHONE_FRAMES
-            loop += [False] * (align.MIN_PHONE_FRAMES - 1) + [True]
-            skip += [False] * align.MIN_PHONE_FRAMES
-            k += 1
-        phone, which, loop, skip = phone + [data.SIL], which + [-1], loop + [True], skip + [True]
-    return np.array(phone), np.array(which), np.array(loop), np.array(skip)
-
-
 def boundary_errors(logp, labels):
     """-> (frames agreeing with the truth, labelled frames, phone-start errors in frames) or None."""
     words, true_starts = truth_runs(labels)
-    phone, which, loop, skip = forced_graph(words)
+    phone, which, loop, skip = align.build_graph(words, phone_id=int)  # words of phone ids
     path, _ = align.viterbi(logp, phone, loop, skip)
     if path is None:
         return None
@@ -199,7 +185,6 @@ def recognise(logp):
     return logp.argmax(-1), sequence([p for p, _ in phone_loop(logp)])
 
 
-@torch.no_grad()
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("checkpoint")
@@ -218,7 +203,7 @@ def main():
     for i in range(0, len(offsets), args.every):
         off, n = offsets[i], index["lengths"][i]
         truth = np.asarray(labels[off: off + n], dtype=np.int64)
-        logp = model(torch.from_numpy(np.asarray(feats[off: off + n], dtype=np.float32))[None])[0].numpy()
+        logp = log_posteriors(model, feats[off: off + n])
         language, voice = language_of(index["utts"][i]), index["utterance_voices"][i]
         ref, (guess, hyp), forced = sequence(truth), recognise(logp), boundary_errors(logp, truth)
         for tally in (by_language[language], by_voice[voice]):

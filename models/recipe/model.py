@@ -1,4 +1,5 @@
 """TDNN acoustic model: raw fbank [B, T, 80] -> per-frame log posteriors [B, T, phones]."""
+import numpy as np
 import torch
 from torch import nn
 
@@ -31,6 +32,12 @@ class TDNN(nn.Module):
 
     def forward(self, feats):
         return torch.log_softmax(self.logits(feats), dim=-1)
+
+
+@torch.no_grad()
+def log_posteriors(model, feats):
+    """One utterance's features [T, 80] (a slice of a feature store) -> its log posteriors [T, phones], numpy."""
+    return model(torch.from_numpy(np.asarray(feats, dtype=np.float32))[None])[0].numpy()
 
 
 def parameter_count(model):

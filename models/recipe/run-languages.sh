@@ -6,9 +6,7 @@
 # Overrides: PER_LANGUAGE=1000 HELDOUT_PER_LANGUAGE=100 EPOCHS=5 CHANNELS=384 THREADS=2 WORKERS=2
 # Needs what run.sh needs (python3-torch python3-onnx python3-numpy espeak-ng ffmpeg, Node for the export check).
 set -euo pipefail
-cd "$(dirname "$0")/../.."  # repository root
-export PYTHONPATH="$PWD"
-PY=/usr/bin/python3  # Debian's python3-torch / python3-onnx / python3-numpy
+source "$(dirname "$0")/stages.sh"
 W=models/work/multi
 NAME=multi-ipa
 RUN=models/runs/$NAME
@@ -21,8 +19,6 @@ THREADS=${THREADS:-2}
 WORKERS=${WORKERS:-2}
 MODEL=models/multi-ipa-tdnn.onnx
 MANIFEST=models/multi-ipa-manifest.json
-
-stage() { echo "=== $(date +%T) $*"; }
 
 mkdir -p $W
 [ -f $W/train/index.json ] || { stage "synthetic speech, training voices"

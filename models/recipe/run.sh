@@ -5,9 +5,7 @@
 # Epoch counts can be overridden: SYNTH_EPOCHS=4 ITER_EPOCHS=3 ITERATIONS=4 SCORER_EPOCHS=12 SCORER_MEMBERS=4 models/recipe/run.sh
 # Run it through ./speakai run train:models, which puts Node 24 (the engine's scorer-feature stage) on PATH.
 set -euo pipefail
-cd "$(dirname "$0")/../.."  # repository root
-export PYTHONPATH="$PWD"
-PY=/usr/bin/python3  # Debian's python3-torch / python3-onnx / python3-numpy
+source "$(dirname "$0")/stages.sh"
 W=models/work
 SYNTH_EPOCHS=${SYNTH_EPOCHS:-4}
 ITER_EPOCHS=${ITER_EPOCHS:-3}
@@ -17,8 +15,6 @@ SCORER_EPOCHS=${SCORER_EPOCHS:-12}
 SCORER_MEMBERS=${SCORER_MEMBERS:-4}
 MODEL=models/en-us-tdnn.onnx
 SCORER=models/en-us-scorer.onnx
-
-stage() { echo "=== $(date +%T) $*"; }
 
 [ -f $W/synth/index.json ] || { stage "synthetic speech"; $PY -m models.recipe.prepare synth $W/synth --phrases "$SYNTH_PHRASES"; }
 [ -f $W/real/index.json ] || { stage "speechocean762 train features"; $PY -m models.recipe.prepare real $W/real; }

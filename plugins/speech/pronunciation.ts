@@ -110,8 +110,11 @@ const remembered = new WeakMap<string[], Map<string, ExpectedWord[]>>();
 
 /** The expected words of a target text, pronounced by espeak-ng. */
 export async function pronounceText(text: string, inventory: string[]): Promise<ExpectedWord[]> {
-  const pronunciations = remembered.get(inventory) ?? new Map<string, ExpectedWord[]>();
-  remembered.set(inventory, pronunciations);
+  let pronunciations = remembered.get(inventory);
+  if (!pronunciations) {
+    pronunciations = new Map();
+    remembered.set(inventory, pronunciations);
+  }
   const known = pronunciations.get(text);
   if (known) return known;
   const { words } = await textToPhonemes(text, 'en-us');

@@ -17,6 +17,7 @@ export type ReferenceFormat = keyof typeof REFERENCE_FORMATS;
 
 const JSON_TYPE = 'application/json';
 const TEXT_EMPTY = 'text must contain a word to say';
+const TEXT_TOO_LONG = `text may be at most ${MAX_TEXT_LENGTH} characters`;
 const INVALID_PHONEME = 'emphasizePhonemes must name phonemes, e.g. "θ" or "/θ/"';
 
 /** The refusals of reference audio, as the OpenAPI document shows them. */
@@ -25,7 +26,7 @@ export const REFERENCE_ERRORS: ErrorExample[] = [
   {
     status: 400,
     code: 'TEXT_TOO_LONG',
-    message: `text may be at most ${MAX_TEXT_LENGTH} characters`,
+    message: TEXT_TOO_LONG,
     details: { maxLength: MAX_TEXT_LENGTH },
   },
   {
@@ -124,7 +125,7 @@ export class ReferenceAudioStore {
     const text = normalizeText(request.text);
     if (!/[\p{L}\p{N}]/u.test(text)) throw new AppError(400, 'TEXT_EMPTY', TEXT_EMPTY);
     if (text.length > MAX_TEXT_LENGTH) {
-      throw new AppError(400, 'TEXT_TOO_LONG', `text may be at most ${MAX_TEXT_LENGTH} characters`, {
+      throw new AppError(400, 'TEXT_TOO_LONG', TEXT_TOO_LONG, {
         maxLength: MAX_TEXT_LENGTH,
       });
     }
