@@ -2,7 +2,7 @@
  * Scores the speechocean762 TEST split with the same native engine the API uses and compares it with the experts:
  *   npm run eval:so762 [-- --limit N] [-- --concurrency 2]
  * Nothing here feeds back into training, tuning or calibration: the recipe reads only the train lists.
- * Prints the table of BENCHMARKS.md and writes models/eval/so762-results.json.
+ * Prints the table of BENCHMARKS.md and writes models/eval/so762-results.json (with --gop, so762-results-gop.json).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';

@@ -48,6 +48,14 @@ def store_summary(path, labels_summary=None):
     return out
 
 
+def input_floor(state):
+    if state.get("floor") is None:
+        return None
+    return {"rule": "each feature bin is raised to at least its floor before normalisation (models/recipe/model.py)",
+            "percentile_of_training_features": state.get("floor_percentile"),
+            "floor": [round(float(v), 4) for v in state["floor"]]}
+
+
 def describe(onnx_path, model, state, inventory, max_diff):
     """The manifest fields the engine reads (model file, checksum, inventory, features) and what the model is."""
     blob = Path(onnx_path).read_bytes()
@@ -61,7 +69,8 @@ def describe(onnx_path, model, state, inventory, max_diff):
         "inventory": inventory,
         "features": features.SETTINGS,
         "architecture": {"type": "TDNN", "layers_kernel_dilation": LAYERS, **state["model_args"],
-                         "context_frames_each_side": model.context, "parameters": parameter_count(model)},
+                         "context_frames_each_side": model.context, "parameters": parameter_count(model),
+                         "input_floor": input_floor(state)},
         "onnxruntime_check_max_abs_diff": max_diff,
     }
 

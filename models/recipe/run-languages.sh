@@ -28,9 +28,10 @@ mkdir -p $W
 $PY -m models.recipe.languages $W/inventory.json
 
 stage "train $NAME"
-# The shipped multilingual model was trained before train.py masked spectra; SpecAugment stays off until it is retrained.
+# The shipped multilingual model was trained before train.py masked spectra and floored its input; both stay off
+# until it is retrained.
 $PY -m models.recipe.train --name $NAME --synth $W/train --inventory $W/inventory.json --channels "$CHANNELS" \
-  --epochs "$EPOCHS" --threads "$THREADS" --no-spec-augment
+  --epochs "$EPOCHS" --threads "$THREADS" --no-spec-augment --no-input-floor
 
 # Held-out voices, and the training voices' held-out texts (train.py's every-33rd validation utterances).
 [ $RUN/heldout_check.json -nt $CKPT ] || { stage "check held-out voices"

@@ -23,6 +23,7 @@ from .model import TDNN, load, parameter_count
 
 MODELS = Path(__file__).resolve().parents[1]
 SYNTH_VALID_EVERY = 33  # every 33rd synthetic utterance (3%) is held out
+FLOOR_PERCENTILE = 0.1  # percent
 FREQ_MASKS, FREQ_MASK_BINS = 2, 8
 TIME_MASK_EVERY, TIME_MASK_FRAMES = 100, 8
 
@@ -66,8 +67,10 @@ def split_sets(args):
 
 
 def feature_stats(args):
-    """Mean/std per dimension over the training features: synthetic + real train speakers (no labels needed)."""
-    total, total_sq, count = np.zeros(80), np.zeros(80), 0
+    """Mean, std and floor per dimension over the training features: synthetic + real train speakers (no labels
+    needed). The floor is the FLOOR_PERCENTILE of each bin: below nearly every frame of real speech, so it changes
+    none of them, and the level exact digital silence is raised to (model.TDNN)."""
+    total, total_sq, count, sample = np.zeros(80), np.zeros(80), 0, []
     for path in [args.synth] + ([args.real] if args.real else []):
         index, feats, _, offsets, lengths = open_store(path)
         held_out = set(index.get("valid_speakers", []))
@@ -79,8 +82,10 @@ def feature_stats(args):
             total += f.sum(0)
             total_sq += (f**2).sum(0)
             count += len(f)
+            sample.append(f[::4])
     mean = total / count
-    return mean, np.sqrt(np.maximum(total_sq / count - mean**2, 1e-6))
+    floor = np.percentile(np.concatenate(sample), FLOOR_PERCENTILE, axis=0)
+    return mean, np.sqrt(np.maximum(total_sq / count - mean**2, 1e-6)), floor
 
 
 def batches(sets, max_frames, rng, fractions):
@@ -172,6 +177,8 @@ def main():
     parser.add_argument("--batch-frames", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-spec-augment", dest="spec_augment", action="store_false")
+    parser.add_argument("--no-input-floor", dest="input_floor", action="store_false",
+                        help="a new model without the per-bin input floor (model.TDNN)")
     parser.add_argument("--inventory", help="JSON file with the output phones, SIL first (default: data.PHONES)")
     parser.add_argument("--channels", type=int, default=384, help="TDNN width of a new model")
     args = parser.parse_args()
@@ -201,10 +208,12 @@ def main():
         state = {**state, "epoch": 0, "step": 0, "history": [], "optimizer": None}
         say(f"initialised from {args.init}")
     else:
-        mean, std = feature_stats(args)
-        state = {"num_phones": len(phones), "mean": mean, "std": std, "model_args": {"channels": args.channels},
+        mean, std, floor = feature_stats(args)
+        floor = floor if args.input_floor else None
+        state = {"num_phones": len(phones), "mean": mean, "std": std, "floor": floor,
+                 "floor_percentile": FLOOR_PERCENTILE, "model_args": {"channels": args.channels},
                  "epoch": 0, "step": 0, "history": [], "optimizer": None}
-        model = TDNN(state["num_phones"], mean, std, **state["model_args"])
+        model = TDNN(state["num_phones"], mean, std, floor=floor, **state["model_args"])
     model.train()
     mean = np.asarray(state["mean"])
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
