@@ -4,6 +4,8 @@ import { badRequest } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { type ExpectedWord, type ModelHandle, modelInfo } from '../../src/native/engine.ts';
+import { englishWords } from './analysers.ts';
+import { type AnalysisLanguages, ENGLISH_MANIFEST } from './analysis-languages.ts';
 import type { SpeechCatalog } from './catalog.ts';
 import { type SynthesizedReference, synthesizedAudio, synthesizedReference } from './compare-reference.ts';
 import { CompareForm, CompareResponse, SPEEDS } from './compare-schemas.ts';
@@ -12,8 +14,8 @@ import {
   acousticModel,
   allInOrder,
   assertSpoken,
-  expectedWords,
   formatOf,
+  type Languages,
   modelOrUnavailable,
   RECORDING_ERRORS,
   readUpload,
@@ -84,8 +86,18 @@ const MISMATCH = {
  * expected phones, and a reference's analysis by the reference and the phones, so retries against the same reference
  * analyse only the learner's recording.
  */
-export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog) {
-  const model = await acousticModel(fastify, '/speech/compare');
+export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog, known: AnalysisLanguages) {
+  const model = await acousticModel(fastify, ENGLISH_MANIFEST, '/speech/compare');
+  // Comparison needs a synthesized reference in a voice of the model's language and the learned pairing of takes,
+  // both English's for now; the other analysable languages are named in the refusal.
+  const languages: Languages = {
+    route: (tag) => (known.route(tag)?.model === 'english' ? known.route(tag) : null),
+    supported: ['en'],
+    refusal: (tag) =>
+      known.route(tag)
+        ? `Comparison is only available in English for now; "${tag}" recordings can be scored with POST /speech/analyze`
+        : `Comparison is not available for "${tag}"`,
+  };
   const inventory = model ? modelInfo(model).inventory : [];
   const guide = catalog.guides.get('en');
   const label = (phone: number) => {
@@ -151,12 +163,12 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
     async (request, reply) => {
       const upload = await readUpload(request, ['audioFile', 'referenceFile']);
       refuseUnknownFields(upload.fields);
-      const target = targetOf(upload.fields);
+      const target = targetOf(upload.fields, languages);
       const audio = requiredFile(upload, 'audioFile');
       formatOf(audio, 'audioFile');
       const reference = referenceOf(upload, catalog);
       const handle = modelOrUnavailable(model);
-      const words = await expectedWords(target, inventory);
+      const words = await englishWords(target, inventory);
       const key = `analysis:compare:${keyOf(sha256(audio), reference.id, words)}`;
       const cached = await fastify.cache.get<Answer>(key);
       reply.header('x-analysis-cache', cached ? 'hit' : 'miss');

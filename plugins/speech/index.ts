@@ -4,6 +4,7 @@ import { User } from '../../src/entities/index.ts';
 import { AppError } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
+import { AnalysisLanguages, Quality } from './analysis-languages.ts';
 import { registerAnalyze } from './analyze.ts';
 import { Confusion, SpeechCatalog } from './catalog.ts';
 import { registerCompare } from './compare.ts';
@@ -13,7 +14,7 @@ export const autoPrefix = '/speech';
 
 const Tier = Type.Enum(['analysis', 'phoneme-guide', 'synthesis'], {
   description:
-    'analysis: recordings are scored phone by phone; phoneme-guide: inventory, tips and reference audio; synthesis: reference audio only',
+    'analysis: recordings are scored phone by phone (POST /speech/analyze), with a phoneme guide and reference audio; phoneme-guide: inventory, tips and reference audio; synthesis: reference audio only',
 });
 const SupportedLanguages = Type.Object({
   languages: Type.Array(
@@ -21,6 +22,7 @@ const SupportedLanguages = Type.Object({
       code: Type.String({ examples: ['en'] }),
       name: Type.String({ examples: ['English (General American)'] }),
       tier: Tier,
+      quality: Type.Optional(Quality),
       voices: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
     }),
   ),
@@ -29,9 +31,13 @@ const LanguageParams = Type.Object({ language: Type.String({ maxLength: 16 }) })
 const PhonemeList = Type.Object({
   language: Type.String(),
   name: Type.String(),
+  symbols: Type.Enum(['arpabet', 'ipa'], {
+    description:
+      'How `symbol` names phones, as POST /speech/analyze does: arpabet (English) or the IPA of the multilingual model (es, fr, de, it, pt)',
+  }),
   phonemes: Type.Array(
     Type.Object({
-      symbol: Type.String({ examples: ['TH'] }),
+      symbol: Type.String({ examples: ['TH', 'ɾ'] }),
       ipa: Type.String({ examples: ['θ'] }),
       kind: Type.String({ examples: ['consonant'] }),
       examples: Type.Array(Type.String(), { examples: [['think', 'bath', 'three']] }),
@@ -44,14 +50,15 @@ const PhonemeList = Type.Object({
   ),
 });
 
-/** The speech domain: phoneme guides and languages now; analysis and reference audio as the engine's stages land. */
+/** The speech domain: analysis and comparison of recordings, phoneme guides, languages and reference audio. */
 export default async function speech(fastify: FastifyInstance) {
-  const catalog = await SpeechCatalog.load();
+  const analysable = new AnalysisLanguages();
+  const catalog = await SpeechCatalog.load(analysable);
   const tags = ['speech'];
   const security = bearerAuth;
   fastify.addHook('onRequest', fastify.authenticate);
-  await registerAnalyze(fastify, catalog);
-  await registerCompare(fastify, catalog);
+  await registerAnalyze(fastify, catalog, analysable);
+  await registerCompare(fastify, catalog, analysable);
   await registerGenerateAudio(fastify, catalog);
   const links = referenceLinks(fastify);
 
@@ -81,10 +88,10 @@ export default async function speech(fastify: FastifyInstance) {
     },
     async (request) => {
       const { language } = request.params as Static<typeof LanguageParams>;
-      const guide = catalog.guides.get(language.toLowerCase());
+      const guide = catalog.guideOf(language);
       if (!guide) {
         throw new AppError(400, 'UNSUPPORTED_LANGUAGE', `There is no phoneme guide for "${language}" yet`, {
-          supported: [...catalog.guides.keys()],
+          supported: [...catalog.guides.keys()].sort(),
         });
       }
       const { nativeLanguage } = await request.em.findOneOrFail(User, request.user.sub, { fields: ['nativeLanguage'] });
@@ -93,7 +100,7 @@ export default async function speech(fastify: FastifyInstance) {
         phonemes: guide.phonemes.map((phoneme) => ({
           ...phoneme,
           exampleAudio: exampleAudio(links, guide.language, phoneme.examples),
-          commonConfusions: catalog.confusionsFor(nativeLanguage, phoneme.symbol),
+          commonConfusions: catalog.confusionsFor(guide.language, nativeLanguage, phoneme.symbol),
         })),
       };
     },
