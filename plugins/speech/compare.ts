@@ -91,7 +91,10 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
   // Comparison needs a synthesized reference in a voice of the model's language and the learned pairing of takes,
   // both English's for now; the other analysable languages are named in the refusal.
   const languages: Languages = {
-    route: (tag) => (known.route(tag)?.model === 'english' ? known.route(tag) : null),
+    route: (tag) => {
+      const route = known.route(tag);
+      return route?.model === 'english' ? route : null;
+    },
     supported: ['en'],
     refusal: (tag) =>
       known.route(tag)
@@ -146,7 +149,7 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
         security: bearerAuth,
         summary: 'Compare my recording with a native reference, phoneme by phoneme',
         description:
-          'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`.',
+          'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`. English only for now: another `language` gets 400 UNSUPPORTED_LANGUAGE (`details.supported: ["en"]`), saying whether POST /speech/analyze can score it.',
         consumes: ['multipart/form-data'],
         body: CompareForm,
         response: {

@@ -69,6 +69,8 @@ export default async function speech(fastify: FastifyInstance) {
         tags,
         security,
         summary: 'The languages we support and how far',
+        description:
+          'Every language espeak-ng speaks, with its tier. An `analysis` language (English; Spanish, French, German, Italian and Portuguese on the multilingual model) carries `quality`: what its model was measured on and the figures, read from the model manifests. English was measured on real learners; the others only on espeak-ng voices the model never trained on, with no real-speech figure (`realSpeech: false`).',
         response: { 200: SupportedLanguages, ...errorResponses(401, 403) },
       },
     },
@@ -82,6 +84,8 @@ export default async function speech(fastify: FastifyInstance) {
         tags,
         security,
         summary: "A language's phonemes with examples and articulation tips, aware of my native language",
+        description:
+          'Guides exist for `en` (phonemes named in ARPAbet, as the English model names them) and `es`, `fr`, `de`, `it`, `pt` (named by the IPA symbols of the multilingual model, as POST /speech/analyze names them in `phonemeScores`); a regional tag gets its language’s guide (`es-419` → `es`). Any other language: 400 UNSUPPORTED_LANGUAGE listing the guides.',
         params: LanguageParams,
         response: { 200: PhonemeList, ...errorResponses(400, 401, 403) },
       },
