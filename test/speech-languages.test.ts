@@ -61,6 +61,7 @@ const relaxed = { RATE_LIMIT_AUTH_MAX: '100', RATE_LIMIT_SPEECH_MAX: '1000' };
 t.test('POST /speech/analyze in the multilingual model’s languages', { skip }, async (t) => {
   const { app } = await buildTestApp(t, { env: relaxed });
   const sam = await register(app, { nativeLanguage: 'en' });
+  const lucia = await register(app, { nativeLanguage: 'es-AR' });
   const post = analyzeOn(app);
 
   for (const [language, text] of Object.entries(SENTENCES)) {
@@ -90,17 +91,20 @@ t.test('POST /speech/analyze in the multilingual model’s languages', { skip },
 
   /**
    * A word said right and the same word with one phoneme substituted (espeak-ng saying the other word): the first
-   * scores clearly higher, and the substituted phoneme is the one flagged, heard as the phoneme said instead.
+   * scores clearly higher, and the substituted phoneme is the one flagged, heard as the phoneme said instead. German
+   * is not among them: its short substituted takes (schön/schon, Tür/Tur, Bücher/Bucher) are refused as
+   * SPEECH_MISMATCH, and in a sentence ("das Essen ist sehr schön") the next phone is flagged with the vowel.
    */
-  const SUBSTITUTIONS: Array<{ language: string; target: string; said: string; phoneme: string; heard: string }> = [
-    { language: 'es', target: 'perro', said: 'pero', phoneme: 'r', heard: 'ɾ' },
-    { language: 'fr', target: 'une rue', said: 'une roue', phoneme: 'y', heard: 'u' },
-    { language: 'pt', target: 'a minha avó', said: 'a minha avô', phoneme: 'ɔ', heard: 'o' },
+  const SUBSTITUTIONS = [
+    { language: 'es', target: 'perro', said: 'pero', phoneme: 'r', heard: 'ɾ', learner: sam },
+    { language: 'fr', target: 'une rue', said: 'une roue', phoneme: 'y', heard: 'u', learner: sam },
+    { language: 'pt', target: 'a minha avó', said: 'a minha avô', phoneme: 'ɔ', heard: 'o', learner: sam },
+    { language: 'it', target: 'vino', said: 'bino', phoneme: 'v', heard: 'b', learner: lucia },
   ];
-  for (const { language, target, said, phoneme, heard } of SUBSTITUTIONS) {
+  for (const { language, target, said, phoneme, heard, learner } of SUBSTITUTIONS) {
     await t.test(`${language}: "${target}" said as "${said}"`, async (t) => {
-      const good = (await post(sam, { targetWord: target, language }, await speech(target, language))).json();
-      const res = await post(sam, { targetWord: target, language }, await speech(said, language));
+      const good = (await post(learner, { targetWord: target, language }, await speech(target, language))).json();
+      const res = await post(learner, { targetWord: target, language }, await speech(said, language));
       t.equal(res.statusCode, 200, 'the substituted take is still analysed');
       const bad = res.json();
       t.ok(bad.accuracy + 10 < good.accuracy, `accuracy ${good.accuracy} said right, ${bad.accuracy} as "${said}"`);
@@ -110,14 +114,14 @@ t.test('POST /speech/analyze in the multilingual model’s languages', { skip },
       t.ok(right.accuracy >= weakest.accuracy + 50, `/${phoneme}/: ${right.accuracy} said right, ${weakest.accuracy}`);
       t.equal(right.saidAs, null, 'and is not flagged when said right');
       t.match(bad.feedback, new RegExp(`Work first on /${phoneme}/`));
-      const guide = await app.inject({ url: `/speech/phonemes/${language}`, headers: bearer(sam.token) });
+      const guide = await app.inject({ url: `/speech/phonemes/${language}`, headers: bearer(learner.token) });
       const entry = guide.json().phonemes.find((p: { symbol: string }) => p.symbol === phoneme);
       const confusion = entry.commonConfusions.find((c: { saidAs: string }) => c.saidAs === heard);
-      t.ok(confusion, `the guide warns English speakers about /${phoneme}/ said as /${heard}/`);
+      t.ok(confusion, `the guide warns this learner's first language about /${phoneme}/ said as /${heard}/`);
       t.equal(
         bad.suggestions[0],
         `/${phoneme}/ in "${target.split(' ').at(-1)}": ${confusion?.why} ${confusion?.practice}`,
-        'the first suggestion is that confusion, for this English speaker',
+        'the first suggestion is that confusion, for this learner',
       );
     });
   }
