@@ -31,7 +31,11 @@ const PhonemeGuide = Type.Union([
     symbols: Type.Literal('arpabet'),
     phonemes: Type.Array(PhonemeEntry(Arpabet), { minItems: 1 }),
   }),
-  Type.Object({ ...GuideHead, symbols: Type.Literal('ipa'), phonemes: Type.Array(PhonemeEntry(InventoryIpa)) }),
+  Type.Object({
+    ...GuideHead,
+    symbols: Type.Literal('ipa'),
+    phonemes: Type.Array(PhonemeEntry(InventoryIpa), { minItems: 1 }),
+  }),
 ]);
 export const Confusion = Type.Object({
   target: Type.String({ description: "The phone as the language's guide names it (its `symbol`)" }),

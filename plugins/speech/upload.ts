@@ -71,7 +71,14 @@ export const RECORDING_ERRORS: ErrorExample[] = [
     message: 'Pronunciation analysis is not available for "ja" yet',
     details: { supported: ['en', 'en-us', 'de', 'es', 'es-419', 'fr', 'fr-be', 'it', 'pt', 'pt-br'] },
   },
+  {
+    status: 400,
+    code: 'INVALID_PHONETIC',
+    message: '"ˈpæro" has symbols we cannot map to the phonemes of "es" (GET /speech/phonemes/es)',
+    details: { field: 'phonetic' },
+  },
   ...Object.entries(AUDIO_ERRORS).map(([code, [status, message]]) => ({ status, code, message })),
+  { status: 422, code: 'UNPRONOUNCEABLE', message: '"dos" has a sound the model does not know' },
   {
     status: 422,
     code: 'SPEECH_MISMATCH',
