@@ -5,7 +5,10 @@
  * recipe's word lists (models/recipe/wordlists/, chosen to cover each language's sounds) in every variety.
  * Needs the built addon; skipped where the model is absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import t from 'tap';
 import { AnalysisLanguages, MULTILINGUAL_MANIFEST } from '../plugins/speech/analysis-languages.ts';
 import { SpeechCatalog } from '../plugins/speech/catalog.ts';
@@ -82,4 +85,34 @@ t.test('the confusions of learners of each language name phones of its guide', {
   }
   t.match(catalog.confusionsFor('es', 'en-GB', 'r'), [{ saidAs: 'ɹ' }, { saidAs: 'ɾ' }], 'by primary subtag');
   t.same(catalog.confusionsFor('es', 'en', 'TH'), [], "English's ARPAbet is not a Spanish phone");
+});
+
+t.test('data that disagrees with the model or the guides stops the start', { skip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'speakai-guides-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const data = new URL('../plugins/speech/data/', import.meta.url);
+  const read = (file: string) => JSON.parse(readFileSync(new URL(file, data), 'utf8'));
+  const write = (file: string, value: unknown) => writeFileSync(join(dir, file), JSON.stringify(value));
+  const spanish = read('es.json');
+  const confusions = read('confusions.json');
+  const load = () => SpeechCatalog.load(new AnalysisLanguages(), pathToFileURL(`${dir}/`));
+
+  write('es.json', spanish);
+  write('confusions.json', { ...confusions, byLanguage: { es: confusions.byLanguage.es } });
+  t.ok((await load()).guides.get('es'), 'the Spanish guide and its confusions alone load');
+
+  const entry = spanish.phonemes[0];
+  write('es.json', { ...spanish, phonemes: [...spanish.phonemes, { ...entry, symbol: 'ʀ' }] });
+  await t.rejects(load(), /phoneme guide "es": not in the model's inventory: ʀ/);
+  write('es.json', { ...spanish, phonemes: [...spanish.phonemes, { ...entry, symbol: 'RR' }] });
+  await t.rejects(load(), /es\.json: \//, 'an IPA guide holds no ARPAbet');
+
+  write('es.json', spanish);
+  const bad = { target: 'r', saidAs: 'ʀ', why: 'A phone the model does not have.', practice: 'None.' };
+  write('confusions.json', { ...confusions, byLanguage: { es: { en: [bad] } } });
+  await t.rejects(load(), /confusions\.json: es\/en: unknown phones in r->ʀ/);
+  write('confusions.json', { ...confusions, byLanguage: { es: { en: [{ ...bad, target: 'TH', saidAs: 's' }] } } });
+  await t.rejects(load(), /unknown phones in TH->s/, "a target outside the language's guide");
+  write('confusions.json', { ...confusions, byLanguage: { nl: {} } });
+  await t.rejects(load(), /no phoneme guide for "nl"/);
 });

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { listLanguages } from '../../src/native/engine.ts';
@@ -56,11 +57,12 @@ export type PhonemeGuide = Static<typeof PhonemeGuide>;
 export type Confusion = Static<typeof Confusion>;
 
 const DATA_DIR = new URL('./data/', import.meta.url);
+const fileName = (dir: URL, file: string) => fileURLToPath(new URL(file, dir));
 
-function load<T extends TSchema>(schema: T, file: string): Static<T> {
-  const data: unknown = JSON.parse(readFileSync(new URL(file, DATA_DIR), 'utf8'));
+function load<T extends TSchema>(schema: T, path: string): Static<T> {
+  const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
   const problem = Value.Errors(schema, data)[0];
-  if (problem) throw new Error(`plugins/speech/data/${file}: ${problem.instancePath} ${problem.message}`);
+  if (problem) throw new Error(`${path}: ${problem.instancePath} ${problem.message}`);
   return data as Static<T>;
 }
 
@@ -97,13 +99,13 @@ function checkData(
     );
     if (unknown.length > 0) {
       throw new Error(
-        `plugins/speech/data/${guide.language}.json: not in the model's inventory: ${unknown.map((p) => p.symbol)}`,
+        `phoneme guide "${guide.language}": not in the model's inventory: ${unknown.map((p) => p.symbol)}`,
       );
     }
   }
   for (const [language, byNative] of Object.entries(confusions.byLanguage)) {
     const guide = guides.get(language);
-    if (!guide) throw new Error(`plugins/speech/data/confusions.json: no phoneme guide for "${language}"`);
+    if (!guide) throw new Error(`confusions.json: no phoneme guide for "${language}"`);
     const phones = phonesOf(guide, languages);
     const own = new Set(guide.phonemes.map((phoneme) => phoneme.symbol));
     for (const [native, list] of Object.entries(byNative)) {
@@ -112,7 +114,7 @@ function checkData(
       );
       if (bad.length > 0) {
         throw new Error(
-          `plugins/speech/data/confusions.json: ${language}/${native}: unknown phones in ${bad.map((c) => `${c.target}->${c.saidAs}`)}`,
+          `confusions.json: ${language}/${native}: unknown phones in ${bad.map((c) => `${c.target}->${c.saidAs}`)}`,
         );
       }
     }
@@ -138,13 +140,14 @@ export class SpeechCatalog {
     this.languages = languages;
   }
 
-  static async load(analysable = new AnalysisLanguages()): Promise<SpeechCatalog> {
+  /** `dataDir` is data/ unless a test brings its own. */
+  static async load(analysable = new AnalysisLanguages(), dataDir = DATA_DIR): Promise<SpeechCatalog> {
     const guides = new Map<string, PhonemeGuide>();
-    for (const file of readdirSync(DATA_DIR).filter((name) => /^[a-z]{2,3}(-[a-z]{2,4})?\.json$/.test(name))) {
-      const guide = load(PhonemeGuide, file);
+    for (const file of readdirSync(dataDir).filter((name) => /^[a-z]{2,3}(-[a-z]{2,4})?\.json$/.test(name))) {
+      const guide = load(PhonemeGuide, fileName(dataDir, file));
       guides.set(guide.language, guide);
     }
-    const confusions = load(Confusions, 'confusions.json');
+    const confusions = load(Confusions, fileName(dataDir, 'confusions.json'));
     checkData(guides, confusions, analysable);
     return new SpeechCatalog(guides, confusions, groupVoices(await listLanguages(), guides, analysable));
   }
