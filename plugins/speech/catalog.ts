@@ -1,43 +1,68 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { listLanguages } from '../../src/native/engine.ts';
+import { AnalysisLanguages, type Quality } from './analysis-languages.ts';
 
-const PhonemeEntry = Type.Object({
-  symbol: Type.String({ pattern: '^[A-Z]{1,2}$', description: 'ARPAbet, as the acoustic model names the phone' }),
-  ipa: Type.String({ minLength: 1 }),
-  kind: Type.Enum(['vowel', 'diphthong', 'consonant']),
-  examples: Type.Array(Type.String(), { minItems: 1 }),
-  tip: Type.String({ minLength: 20, description: 'How to make the sound' }),
+const PhonemeEntry = <S extends TSchema>(symbol: S) =>
+  Type.Object({
+    symbol,
+    ipa: Type.String({ minLength: 1 }),
+    kind: Type.Enum(['vowel', 'diphthong', 'consonant']),
+    examples: Type.Array(Type.String(), { minItems: 1 }),
+    tip: Type.String({ minLength: 20, description: 'How to make the sound' }),
+  });
+const Arpabet = Type.String({ pattern: '^[A-Z]{1,2}$', description: 'ARPAbet, as the English model names the phone' });
+const InventoryIpa = Type.String({
+  pattern: '^[^A-Z\\s]{1,4}$',
+  description: "IPA, as the multilingual model's inventory names the phone",
 });
-const PhonemeGuide = Type.Object({
+const GuideHead = {
   language: Type.String(),
   name: Type.String(),
   voice: Type.Optional(
     Type.String({ description: "The espeak-ng voice that speaks this guide's variety, when not the language's first" }),
   ),
-  phonemes: Type.Array(PhonemeEntry, { minItems: 1 }),
-});
+};
+/** English's phones are the English model's ARPAbet; the other languages' are the multilingual model's IPA. */
+const PhonemeGuide = Type.Union([
+  Type.Object({
+    ...GuideHead,
+    symbols: Type.Literal('arpabet'),
+    phonemes: Type.Array(PhonemeEntry(Arpabet), { minItems: 1 }),
+  }),
+  Type.Object({
+    ...GuideHead,
+    symbols: Type.Literal('ipa'),
+    phonemes: Type.Array(PhonemeEntry(InventoryIpa), { minItems: 1 }),
+  }),
+]);
 export const Confusion = Type.Object({
-  target: Type.String(),
-  saidAs: Type.String({ description: 'ARPAbet, several phones space-separated, or <DEL> for a dropped phone' }),
+  target: Type.String({ description: "The phone as the language's guide names it (its `symbol`)" }),
+  saidAs: Type.String({
+    description:
+      'What it tends to become, named as the model names phones: several space-separated, or <DEL> for a dropped phone',
+  }),
   why: Type.String(),
   practice: Type.String(),
 });
 const Confusions = Type.Object({
   about: Type.String(),
-  byNativeLanguage: Type.Record(Type.String(), Type.Array(Confusion)),
+  /** Language learned -> learner's first language (primary subtag) -> confusions. */
+  byLanguage: Type.Record(Type.String(), Type.Record(Type.String(), Type.Array(Confusion))),
 });
 
 export type PhonemeGuide = Static<typeof PhonemeGuide>;
 export type Confusion = Static<typeof Confusion>;
 
 const DATA_DIR = new URL('./data/', import.meta.url);
+const fileName = (dir: URL, file: string) => fileURLToPath(new URL(file, dir));
 
-function load<T extends TSchema>(schema: T, file: string): Static<T> {
-  const data: unknown = JSON.parse(readFileSync(new URL(file, DATA_DIR), 'utf8'));
+function load<T extends TSchema>(schema: T, path: string): Static<T> {
+  const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
   const problem = Value.Errors(schema, data)[0];
-  if (problem) throw new Error(`plugins/speech/data/${file}: ${problem.instancePath} ${problem.message}`);
+  if (problem) throw new Error(`${path}: ${problem.instancePath} ${problem.message}`);
   return data as Static<T>;
 }
 
@@ -46,12 +71,59 @@ export interface LanguageEntry {
   name: string;
   /** What we can do in this language today: analysis needs a trained model, the phoneme guide needs our data. */
   tier: 'analysis' | 'phoneme-guide' | 'synthesis';
+  /** The analysing model's measured quality, from its manifest: analysis tier only. */
+  quality?: Quality;
   voices: Array<{ id: string; name: string }>;
+}
+
+/** The phone names a guide's confusions may use: its own symbols, and for IPA guides every phone the model hears. */
+function phonesOf(guide: PhonemeGuide, languages: AnalysisLanguages): Set<string> {
+  const own = guide.phonemes.map((phoneme) => phoneme.symbol);
+  return new Set(guide.symbols === 'ipa' ? [...own, ...(languages.multilingual?.inventory.slice(1) ?? [])] : own);
+}
+
+/**
+ * What the data must agree on beyond its schema, checked at start: IPA guides name the multilingual model's phones
+ * (when its manifest is here), and every confusion is about a phone of its language's guide and names phones the
+ * model can hear.
+ */
+function checkData(
+  guides: Map<string, PhonemeGuide>,
+  confusions: Static<typeof Confusions>,
+  languages: AnalysisLanguages,
+) {
+  const inventory = new Set(languages.multilingual?.inventory.slice(1) ?? []);
+  for (const guide of guides.values()) {
+    const unknown = guide.phonemes.filter(
+      (p) => guide.symbols === 'ipa' && inventory.size > 0 && !inventory.has(p.symbol),
+    );
+    if (unknown.length > 0) {
+      throw new Error(
+        `phoneme guide "${guide.language}": not in the model's inventory: ${unknown.map((p) => p.symbol)}`,
+      );
+    }
+  }
+  for (const [language, byNative] of Object.entries(confusions.byLanguage)) {
+    const guide = guides.get(language);
+    if (!guide) throw new Error(`confusions.json: no phoneme guide for "${language}"`);
+    const phones = phonesOf(guide, languages);
+    const own = new Set(guide.phonemes.map((phoneme) => phoneme.symbol));
+    for (const [native, list] of Object.entries(byNative)) {
+      const bad = list.filter(
+        (c) => !own.has(c.target) || !c.saidAs.split(' ').every((phone) => phone === '<DEL>' || phones.has(phone)),
+      );
+      if (bad.length > 0) {
+        throw new Error(
+          `confusions.json: ${language}/${native}: unknown phones in ${bad.map((c) => `${c.target}->${c.saidAs}`)}`,
+        );
+      }
+    }
+  }
 }
 
 /**
  * What the speech domain knows about languages: the phoneme guides and learners' classic confusions kept as data
- * under data/ (checked against their schema at start), and espeak-ng's voices.
+ * under data/ (checked at start), the analysable languages and their models' quality, and espeak-ng's voices.
  */
 export class SpeechCatalog {
   readonly guides: Map<string, PhonemeGuide>;
@@ -68,36 +140,49 @@ export class SpeechCatalog {
     this.languages = languages;
   }
 
-  static async load(): Promise<SpeechCatalog> {
+  /** `dataDir` is data/ unless a test brings its own. */
+  static async load(analysable = new AnalysisLanguages(), dataDir = DATA_DIR): Promise<SpeechCatalog> {
     const guides = new Map<string, PhonemeGuide>();
-    for (const file of readdirSync(DATA_DIR).filter((name) => /^[a-z]{2,3}(-[a-z]{2,4})?\.json$/.test(name))) {
-      const guide = load(PhonemeGuide, file);
+    for (const file of readdirSync(dataDir).filter((name) => /^[a-z]{2,3}(-[a-z]{2,4})?\.json$/.test(name))) {
+      const guide = load(PhonemeGuide, fileName(dataDir, file));
       guides.set(guide.language, guide);
     }
-    const confusions = load(Confusions, 'confusions.json');
-    return new SpeechCatalog(guides, confusions, groupVoices(await listLanguages(), guides));
+    const confusions = load(Confusions, fileName(dataDir, 'confusions.json'));
+    checkData(guides, confusions, analysable);
+    return new SpeechCatalog(guides, confusions, groupVoices(await listLanguages(), guides, analysable));
   }
 
-  /** The confusions of speakers of `nativeLanguage` (its primary subtag) for one target phone. */
-  confusionsFor(nativeLanguage: string, target: string): Confusion[] {
+  /** The guide of a language tag: its own, else its primary subtag's ('es-419' -> 'es'). */
+  guideOf(tag: string): PhonemeGuide | undefined {
+    const language = tag.toLowerCase();
+    return this.guides.get(language) ?? this.guides.get(language.split('-')[0] ?? language);
+  }
+
+  /** The confusions of speakers of `nativeLanguage` (its primary subtag) for one target phone of `language`. */
+  confusionsFor(language: string, nativeLanguage: string, target: string): Confusion[] {
     const primary = nativeLanguage.split('-')[0] ?? nativeLanguage;
-    return (this.confusions.byNativeLanguage[primary] ?? []).filter((confusion) => confusion.target === target);
+    const byNative = this.confusions.byLanguage[language] ?? {};
+    return (byNative[primary] ?? []).filter((confusion) => confusion.target === target);
   }
 }
 
 function groupVoices(
   voices: Awaited<ReturnType<typeof listLanguages>>,
   guides: Map<string, PhonemeGuide>,
+  analysable: AnalysisLanguages,
 ): LanguageEntry[] {
   const byCode = new Map<string, typeof voices>();
   for (const voice of voices) byCode.set(voice.language, [...(byCode.get(voice.language) ?? []), voice]);
   return [...byCode.entries()]
     .map(([code, list]) => {
       const sorted = [...list].sort((a, b) => a.priority - b.priority);
+      const quality = analysable.qualityOf(code);
+      const tier = quality ? 'analysis' : guides.has(code) ? 'phoneme-guide' : 'synthesis';
       return {
         code,
         name: guides.get(code)?.name ?? sorted[0]?.voice ?? code,
-        tier: guides.has(code) ? ('phoneme-guide' as const) : ('synthesis' as const),
+        tier: tier as LanguageEntry['tier'],
+        ...(quality && { quality }),
         voices: sorted.map((voice) => ({ id: voice.voiceId, name: voice.voice })),
       };
     })

@@ -4,6 +4,8 @@ import { badRequest } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { type ExpectedWord, type ModelHandle, modelInfo } from '../../src/native/engine.ts';
+import { englishWords } from './analysers.ts';
+import { type AnalysisLanguages, ENGLISH_MANIFEST } from './analysis-languages.ts';
 import type { SpeechCatalog } from './catalog.ts';
 import { type SynthesizedReference, synthesizedAudio, synthesizedReference } from './compare-reference.ts';
 import { CompareForm, CompareResponse, SPEEDS } from './compare-schemas.ts';
@@ -12,8 +14,8 @@ import {
   acousticModel,
   allInOrder,
   assertSpoken,
-  expectedWords,
   formatOf,
+  type Languages,
   modelOrUnavailable,
   RECORDING_ERRORS,
   readUpload,
@@ -84,8 +86,21 @@ const MISMATCH = {
  * expected phones, and a reference's analysis by the reference and the phones, so retries against the same reference
  * analyse only the learner's recording.
  */
-export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog) {
-  const model = await acousticModel(fastify, '/speech/compare');
+export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog, known: AnalysisLanguages) {
+  const model = await acousticModel(fastify, ENGLISH_MANIFEST, '/speech/compare');
+  // Comparison needs a synthesized reference in a voice of the model's language and the learned pairing of takes,
+  // both English's for now; the other analysable languages are named in the refusal.
+  const languages: Languages = {
+    route: (tag) => {
+      const route = known.route(tag);
+      return route?.model === 'english' ? route : null;
+    },
+    supported: ['en'],
+    refusal: (tag) =>
+      known.route(tag)
+        ? `Comparison is only available in English for now; "${tag}" recordings can be scored with POST /speech/analyze`
+        : `Comparison is not available for "${tag}"`,
+  };
   const inventory = model ? modelInfo(model).inventory : [];
   const guide = catalog.guides.get('en');
   const label = (phone: number) => {
@@ -134,7 +149,7 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
         security: bearerAuth,
         summary: 'Compare my recording with a native reference, phoneme by phoneme',
         description:
-          'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`.',
+          'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`. English only for now: another `language` gets 400 UNSUPPORTED_LANGUAGE (`details.supported: ["en"]`), saying whether POST /speech/analyze can score it.',
         consumes: ['multipart/form-data'],
         body: CompareForm,
         response: {
@@ -151,12 +166,12 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
     async (request, reply) => {
       const upload = await readUpload(request, ['audioFile', 'referenceFile']);
       refuseUnknownFields(upload.fields);
-      const target = targetOf(upload.fields);
+      const target = targetOf(upload.fields, languages);
       const audio = requiredFile(upload, 'audioFile');
       formatOf(audio, 'audioFile');
       const reference = referenceOf(upload, catalog);
       const handle = modelOrUnavailable(model);
-      const words = await expectedWords(target, inventory);
+      const words = await englishWords(target, inventory);
       const key = `analysis:compare:${keyOf(sha256(audio), reference.id, words)}`;
       const cached = await fastify.cache.get<Answer>(key);
       reply.header('x-analysis-cache', cached ? 'hit' : 'miss');

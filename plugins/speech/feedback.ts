@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { AnalysisResult } from '../../src/native/engine.ts';
-import type { SpeechCatalog } from './catalog.ts';
+import type { PhonemeGuide, SpeechCatalog } from './catalog.ts';
 import type { AnalysisResponse } from './schemas.ts';
 
 /** Below this a phoneme is worth a suggestion; both scorers put a clean phone above 90. */
@@ -9,8 +9,11 @@ const SUGGESTIONS = 3;
 
 interface Context {
   target: string;
+  /** The language tag the recording was scored in. */
+  language: string;
   inventory: string[];
-  catalog: SpeechCatalog;
+  /** The guide that names the model's phones (ARPAbet for English, IPA for the others). */
+  guide: PhonemeGuide | undefined;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -21,10 +24,10 @@ export type ScoredRecording = Omit<AnalysisFeedback, 'suggestions'>;
 type PhonemeScore = ScoredRecording['phonemeScores'][number];
 
 const wordsOf = (target: string) => target.trim().split(/\s+/);
-/** The English guide's entry of a phoneme: its IPA and articulation tip. */
-const guideEntry = (catalog: SpeechCatalog, symbol: string) =>
-  catalog.guides.get('en')?.phonemes.find((p) => p.symbol === symbol);
-const ipaOf = (catalog: SpeechCatalog, symbol: string) => guideEntry(catalog, symbol)?.ipa ?? symbol;
+/** The guide's entry of a phoneme: its IPA and articulation tip. */
+const guideEntry = (guide: PhonemeGuide | undefined, symbol: string) =>
+  guide?.phonemes.find((p) => p.symbol === symbol);
+const ipaOf = (guide: PhonemeGuide | undefined, symbol: string) => guideEntry(guide, symbol)?.ipa ?? symbol;
 /** The phonemes worth a suggestion, weakest first. */
 const weakestFirst = (scores: PhonemeScore[]) =>
   scores.filter((p) => p.saidAs !== null).sort((a, b) => a.accuracy - b.accuracy);
@@ -47,14 +50,14 @@ function heardAsAnother(result: AnalysisResult): Set<number> {
 
 /** The engine's result as every learner sees it: scores, and what to fix first. */
 export function scoredRecording(result: AnalysisResult, context: Context): ScoredRecording {
-  const { inventory, catalog } = context;
+  const { inventory, guide } = context;
   const symbol = (id: number) => inventory[id] ?? '?';
   const words = wordsOf(context.target);
 
   const heardAs = heardAsAnother(result);
   const phonemeScores = result.phones.map((phone, position) => ({
     phoneme: symbol(phone.phone),
-    ipa: ipaOf(catalog, symbol(phone.phone)),
+    ipa: ipaOf(guide, symbol(phone.phone)),
     accuracy: round(phone.score),
     position,
     duration: phone.endMs - phone.startMs,
@@ -86,6 +89,7 @@ export function scoredRecording(result: AnalysisResult, context: Context): Score
     : `Excellent: all ${phonemeScores.length} sounds were clear. Try saying it a little faster, or try a longer sentence.`;
 
   return {
+    language: context.language,
     accuracy: round(scores.utterance.accuracy),
     completeness: round(scores.utterance.completeness),
     total: orNull(scores.utterance.total),
@@ -115,22 +119,23 @@ export function scoredRecording(result: AnalysisResult, context: Context): Score
   };
 }
 
-/** One tip for each of the weakest sounds, for this learner's first language. */
+/** One tip for each of the weakest sounds, for this learner's first language; `language` names the guide. */
 export function suggestionsFor(
   scored: ScoredRecording,
-  context: { target: string; catalog: SpeechCatalog; nativeLanguage: string },
+  context: { target: string; catalog: SpeechCatalog; language: string; nativeLanguage: string },
 ): string[] {
-  const { catalog } = context;
+  const { catalog, language } = context;
+  const guide = catalog.guides.get(language);
   const words = wordsOf(context.target);
   return weakestFirst(scored.phonemeScores)
     .slice(0, SUGGESTIONS)
     .map((p) => {
       const word = words[p.word] ?? context.target;
       const confusion = catalog
-        .confusionsFor(context.nativeLanguage, p.phoneme)
+        .confusionsFor(language, context.nativeLanguage, p.phoneme)
         .find((c) => c.saidAs === p.saidAs || c.saidAs === '<DEL>');
       if (confusion) return `/${p.ipa}/ in "${word}": ${confusion.why} ${confusion.practice}`;
-      const heard = p.saidAs && p.saidAs !== 'SIL' ? ` It sounded like /${ipaOf(catalog, p.saidAs)}/.` : '';
-      return `/${p.ipa}/ in "${word}":${heard} ${guideEntry(catalog, p.phoneme)?.tip ?? ''}`.trim();
+      const heard = p.saidAs && p.saidAs !== 'SIL' ? ` It sounded like /${ipaOf(guide, p.saidAs)}/.` : '';
+      return `/${p.ipa}/ in "${word}":${heard} ${guideEntry(guide, p.phoneme)?.tip ?? ''}`.trim();
     });
 }

@@ -105,31 +105,50 @@ function toCmu(ipa: string, inventory: string[]): number[] | null {
  * remembering recent pronunciations takes it off the path of most analyses. Bounded, oldest out first.
  */
 const PRONUNCIATIONS_KEPT = 2000;
-/** Per inventory (the model's list, one array per loaded model), by text. */
+/** Per inventory (the model's list, one array per loaded model), by language and text. */
 const remembered = new WeakMap<string[], Map<string, ExpectedWord[]>>();
 
-/** The expected words of a target text, pronounced by espeak-ng. */
-export async function pronounceText(text: string, inventory: string[]): Promise<ExpectedWord[]> {
+/** `pronounce()`'s words for `key`, from memory when this model's words for it were made recently. */
+export async function rememberedWords(
+  inventory: string[],
+  key: string,
+  pronounce: () => Promise<ExpectedWord[]>,
+): Promise<ExpectedWord[]> {
   let pronunciations = remembered.get(inventory);
   if (!pronunciations) {
     pronunciations = new Map();
     remembered.set(inventory, pronunciations);
   }
-  const known = pronunciations.get(text);
+  const known = pronunciations.get(key);
   if (known) return known;
-  const { words } = await textToPhonemes(text, 'en-us');
-  const expected = words.map((word) => {
-    const ids = toCmu(word.phones.map((phone) => phone.ipa).join(''), inventory);
-    if (!ids) throw new AppError(422, 'UNPRONOUNCEABLE', `"${word.text}" has a sound the model does not know`);
-    return { text: word.text, pronunciations: [ids] };
-  });
+  const expected = await pronounce();
   if (pronunciations.size >= PRONUNCIATIONS_KEPT) pronunciations.delete(pronunciations.keys().next().value as string);
-  pronunciations.set(text, expected);
+  pronunciations.set(key, expected);
   return expected;
 }
 
-/** A learner-supplied transcription (/ˈθɪŋk/, words separated by spaces) for the target's words. */
-export function parsePhonetic(phonetic: string, target: string, inventory: string[]): ExpectedWord[] {
+/** The expected words of a target text, pronounced by espeak-ng. */
+export function pronounceText(text: string, inventory: string[]): Promise<ExpectedWord[]> {
+  return rememberedWords(inventory, `en-us\n${text}`, async () => {
+    const { words } = await textToPhonemes(text, 'en-us');
+    return words.map((word) => {
+      const ids = toCmu(word.phones.map((phone) => phone.ipa).join(''), inventory);
+      if (!ids) throw new AppError(422, 'UNPRONOUNCEABLE', `"${word.text}" has a sound the model does not know`);
+      return { text: word.text, pronunciations: [ids] };
+    });
+  });
+}
+
+/**
+ * A learner-supplied transcription (/ˈθɪŋk/, words separated by spaces) for the target's words; `toIds` reads one
+ * word's, null when it has a symbol outside `phonemes` (what the error names).
+ */
+export function phoneticWords(
+  phonetic: string,
+  target: string,
+  toIds: (ipa: string) => number[] | null,
+  phonemes: string,
+): ExpectedWord[] {
   const texts = target.trim().split(/\s+/);
   const transcriptions = phonetic
     .replace(/^\/|\/$/g, '')
@@ -143,12 +162,17 @@ export function parsePhonetic(phonetic: string, target: string, inventory: strin
     });
   }
   return transcriptions.map((ipa, i) => {
-    const ids = toCmu(ipa, inventory);
+    const ids = toIds(ipa);
     if (!ids || ids.length === 0) {
-      throw new AppError(400, 'INVALID_PHONETIC', `"${ipa}" has symbols we cannot map to English phonemes`, {
+      throw new AppError(400, 'INVALID_PHONETIC', `"${ipa}" has symbols we cannot map to ${phonemes}`, {
         field: 'phonetic',
       });
     }
     return { text: texts[i] ?? '', pronunciations: [ids] };
   });
+}
+
+/** An English transcription onto the English model's phones. */
+export function parsePhonetic(phonetic: string, target: string, inventory: string[]): ExpectedWord[] {
+  return phoneticWords(phonetic, target, (ipa) => toCmu(ipa, inventory), 'English phonemes');
 }

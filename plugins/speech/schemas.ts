@@ -9,6 +9,11 @@ const Score = (description: string) =>
   });
 
 export const AnalysisResponse = Type.Object({
+  language: Type.String({
+    description:
+      'The language the recording was scored in: `en`, or the variety the multilingual model pronounced the target in (e.g. `es-mx` for `es-MX`)',
+    examples: ['en', 'es'],
+  }),
   accuracy: Type.Number({
     minimum: 0,
     maximum: 100,
@@ -19,7 +24,8 @@ export const AnalysisResponse = Type.Object({
   total: Score('Overall pronunciation score (accuracy, fluency and prosody together)'),
   scoredBy: Type.Enum(['learned', 'gop'], {
     description:
-      'learned: the scoring model trained on expert ratings (all scores); gop: the calibrated goodness of pronunciation (accuracy and completeness only)',
+      'Which scorer scored. learned: the scoring model trained on expert ratings of real English learners (all scores; English). gop: the goodness of pronunciation of each phone, calibrated on English learners: accuracy and completeness only, so total, fluency.score, fluency.prosody and the words’ stress and total are null. Spanish, French, German, Italian and Portuguese have no learned scorer (no expert ratings exist for them) and are always scored by gop, by a model trained on synthetic speech only: GET /speech/supported-languages says how far it has been measured',
+    examples: ['learned', 'gop'],
   }),
   fluency: Type.Object(
     {
@@ -36,7 +42,11 @@ export const AnalysisResponse = Type.Object({
   feedback: Type.String({ examples: ['Good work: 3 of 4 sounds were clear. Now focus on /θ/ in "think".'] }),
   phonemeScores: Type.Array(
     Type.Object({
-      phoneme: Type.String({ description: 'ARPAbet', examples: ['TH'] }),
+      phoneme: Type.String({
+        description:
+          'The model’s name of the phone: ARPAbet in English, the multilingual inventory’s IPA symbol in the other languages (the `symbol` of GET /speech/phonemes/:language)',
+        examples: ['TH', 'ɾ'],
+      }),
       ipa: Type.String({ examples: ['θ'] }),
       accuracy: Type.Number({ minimum: 0, maximum: 100 }),
       position: Type.Integer({ description: 'Index among the target’s phonemes' }),
@@ -45,7 +55,9 @@ export const AnalysisResponse = Type.Object({
       endMs: Ms('End'),
       word: Type.Integer({ description: 'Index of the word' }),
       saidAs: Type.Union([Type.String(), Type.Null()], {
-        description: 'The phoneme heard instead (ARPAbet) when the phoneme scored low, else null',
+        description:
+          'The phoneme heard instead (named as `phoneme` is) when the phoneme scored low or the phone loop heard that other phoneme, else null',
+        examples: ['S', 'r'],
       }),
     }),
   ),

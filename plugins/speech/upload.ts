@@ -3,7 +3,6 @@
  * upload, checking its fields and its container, running the engine on it, and turning what the engine says about
  * the audio into HTTP answers.
  */
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../../src/errors.ts';
 import type { ErrorExample } from '../../src/http/error-envelope.ts';
@@ -15,12 +14,9 @@ import {
   type ModelHandle,
   NativeEngineError,
 } from '../../src/native/engine.ts';
-import { parsePhonetic, pronounceText } from './pronunciation.ts';
+import type { Route } from './analysis-languages.ts';
 
-const MANIFEST = fileURLToPath(new URL('../../models/manifest.json', import.meta.url));
 export const MAX_AUDIO_SECONDS = 30;
-/** The languages the acoustic model can score. */
-export const ANALYSIS_LANGUAGES = ['en'];
 
 export interface AudioFormat {
   extension: string;
@@ -72,10 +68,17 @@ export const RECORDING_ERRORS: ErrorExample[] = [
   {
     status: 400,
     code: 'UNSUPPORTED_LANGUAGE',
-    message: 'Pronunciation analysis is not available for "fr" yet',
-    details: { supported: ANALYSIS_LANGUAGES },
+    message: 'Pronunciation analysis is not available for "ja" yet',
+    details: { supported: ['en', 'en-us', 'de', 'es', 'es-419', 'fr', 'fr-be', 'it', 'pt', 'pt-br'] },
+  },
+  {
+    status: 400,
+    code: 'INVALID_PHONETIC',
+    message: '"ˈpæro" has symbols we cannot map to the phonemes of "es" (GET /speech/phonemes/es)',
+    details: { field: 'phonetic' },
   },
   ...Object.entries(AUDIO_ERRORS).map(([code, [status, message]]) => ({ status, code, message })),
+  { status: 422, code: 'UNPRONOUNCEABLE', message: '"dos" has a sound the model does not know' },
   {
     status: 422,
     code: 'SPEECH_MISMATCH',
@@ -124,12 +127,21 @@ export function requiredFile(upload: Upload, field: string): Buffer {
 
 export interface Target {
   target: string;
+  /** The language tag as analysed: 'en' for English, else the multilingual model's espeak-ng variety. */
   language: string;
+  route: Route;
   phonetic?: string;
 }
 
+/** The languages a route takes: their model, and the answer for the others. */
+export interface Languages {
+  route(tag: string): Route | null;
+  supported: string[];
+  refusal(tag: string): string;
+}
+
 /** targetWord, language (default en) and the optional IPA, checked. */
-export function targetOf(fields: Record<string, string>): Target {
+export function targetOf(fields: Record<string, string>, languages: Languages): Target {
   const target = (fields.targetWord ?? '').trim();
   if (!target || target.length > 200) {
     throw badRequest(TARGET_REQUIRED, {
@@ -138,13 +150,12 @@ export function targetOf(fields: Record<string, string>): Target {
   }
   const phonetic = fields.phonetic?.trim() || undefined;
   if (phonetic && phonetic.length > 400) throw badRequest('phonetic is too long', { field: 'phonetic' });
-  const language = (fields.language ?? 'en').trim().toLowerCase();
-  if (language !== 'en' && language !== 'en-us') {
-    throw new AppError(400, 'UNSUPPORTED_LANGUAGE', `Pronunciation analysis is not available for "${language}" yet`, {
-      supported: ANALYSIS_LANGUAGES,
-    });
+  const tag = (fields.language ?? 'en').trim().slice(0, 35);
+  const route = languages.route(tag);
+  if (!route) {
+    throw new AppError(400, 'UNSUPPORTED_LANGUAGE', languages.refusal(tag), { supported: languages.supported });
   }
-  return { target, language, phonetic };
+  return { target, language: route.language, route, phonetic };
 }
 
 /** The container, from the bytes and never from the client's content type; 415 when it is none we decode. */
@@ -163,13 +174,25 @@ export function speechRateLimit(fastify: FastifyInstance) {
   };
 }
 
-let sharedModel: Promise<ModelHandle> | undefined;
+/** By manifest path. */
+const sharedModels = new Map<string, Promise<ModelHandle>>();
 
-/** The acoustic model, loaded once per process and shared by the routes; undefined (logged) when it cannot load. */
-export async function acousticModel(fastify: FastifyInstance, route: string): Promise<ModelHandle | undefined> {
-  sharedModel ??= loadModel(MANIFEST);
-  return sharedModel.catch((err: unknown) => {
-    fastify.log.error({ err }, `no acoustic model: ${route} will answer 503`);
+/**
+ * The acoustic model of a manifest, loaded once per process and shared by the routes; undefined (logged) when it
+ * cannot load.
+ */
+export async function acousticModel(
+  fastify: FastifyInstance,
+  manifest: string,
+  route: string,
+): Promise<ModelHandle | undefined> {
+  let model = sharedModels.get(manifest);
+  if (!model) {
+    model = loadModel(manifest);
+    sharedModels.set(manifest, model);
+  }
+  return model.catch((err: unknown) => {
+    fastify.log.error({ err, manifest }, `no acoustic model: ${route} will answer 503`);
     return undefined;
   });
 }
@@ -177,15 +200,6 @@ export async function acousticModel(fastify: FastifyInstance, route: string): Pr
 export function modelOrUnavailable(model: ModelHandle | undefined): ModelHandle {
   if (!model) throw new AppError(503, 'MODEL_UNAVAILABLE', MODEL_UNAVAILABLE);
   return model;
-}
-
-/** The expected words: the learner's IPA when given, else espeak-ng's pronunciation of the target. */
-export async function expectedWords(target: Target, inventory: string[]): Promise<ExpectedWord[]> {
-  const words = target.phonetic
-    ? parsePhonetic(target.phonetic, target.target, inventory)
-    : await pronounceText(target.target, inventory);
-  if (words.length === 0) throw badRequest('targetWord has no word to say', { field: 'targetWord' });
-  return words;
 }
 
 export async function runAnalysis(model: ModelHandle, audio: Buffer, words: ExpectedWord[], field?: string) {
