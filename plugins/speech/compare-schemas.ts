@@ -94,7 +94,7 @@ export const CompareResponse = Type.Object({
   parts: Type.Object(
     {
       sound: Percent(
-        'How alike the sounds are: each phoneme’s similarity earns nothing up to 40 and full credit from 90 (linear between), averaged',
+        'How alike the sounds are: each phoneme’s similarity earns nothing up to 40 and full credit from 90 (linear between), and nothing when its verdict is different-sound; averaged',
         92.1,
       ),
       rhythm: Percent(
@@ -135,7 +135,7 @@ export const CompareResponse = Type.Object({
       scoreGap: ScoreGap,
       verdict: Type.Enum(VERDICTS, {
         description:
-          'different-sound: heard as another sound (similarity below 50 and scored 30+ lower); too-long / too-short: durationRatio beyond 1.5 (1/1.5) and 50 ms or more off; else good',
+          'different-sound: scored 10+ lower and heard as another sound (similarity below 50, or its most likely phone another one, twice as likely as the reference’s); too-long / too-short: durationRatio beyond 1.5 (1/1.5) and 50 ms or more off; else good',
       }),
     }),
     { description: 'Each phoneme of the target in order, in both recordings: two timelines to draw side by side' },
