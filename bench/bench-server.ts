@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '../src/config.ts';
 import { createServer } from '../src/http/server.ts';
 
@@ -37,6 +41,30 @@ export async function startBenchServer(env: Record<string, string> = {}) {
     async stop() {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** startBenchServer in a child process (bench/serve.ts), so the benchmark's client runs on another event loop. */
+export async function startBenchServerProcess(env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./serve.ts', import.meta.url))], {
+    env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(env) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const [line] = (await Promise.race([
+    once(createInterface({ input: child.stdout }), 'line'),
+    exited.then(([code]) => {
+      throw new Error(`the bench server exited with ${code} before listening`);
+    }),
+  ])) as [string];
+  const { port, token } = JSON.parse(line) as { port: number; token: string };
+  return {
+    port,
+    token,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }

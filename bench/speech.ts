@@ -3,6 +3,7 @@
  * the embedded defaults (rate limits and the analysis cache off, so every request is analysed), at concurrency 1, 2
  * and 4. What HTTP adds is measured in turns: one engine analyze() of the same clip, then one request, and so on, so
  * that both medians see the same machine (measured one after the other, background load swung the ratio 17-36%).
+ * The server runs in a process of its own, as in production, so the client's work is not counted as the server's.
  *   npm run bench:speech [-- --duration 10 --rounds 100]
  */
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,7 @@ import autocannon from 'autocannon';
 import { pronounceText } from '../plugins/speech/pronunciation.ts';
 import { analyze, loadModel, modelInfo } from '../src/native/engine.ts';
 import { multipart } from '../test/helpers/multipart.ts';
-import { startBenchServer } from './bench-server.ts';
+import { startBenchServerProcess } from './bench-server.ts';
 import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
@@ -40,7 +41,7 @@ const audio = await readFile(join(dir, 'clip.webm'));
 
 const model = await loadModel(new URL('../models/manifest.json', import.meta.url).pathname);
 const words = await pronounceText(TARGET, modelInfo(model).inventory);
-const { port, token, stop } = await startBenchServer({ CACHE_TTL_ANALYSIS_SECONDS: '0' });
+const { port, token, stop } = await startBenchServerProcess({ CACHE_TTL_ANALYSIS_SECONDS: '0' });
 const form = multipart(
   { targetWord: TARGET, language: 'en' },
   { field: 'audioFile', filename: 'take.webm', contentType: 'audio/webm', data: audio },
