@@ -177,8 +177,6 @@ def main():
     parser.add_argument("--batch-frames", type=int, default=8000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-spec-augment", dest="spec_augment", action="store_false")
-    parser.add_argument("--no-input-floor", dest="input_floor", action="store_false",
-                        help="a new model without the per-bin input floor (model.TDNN)")
     parser.add_argument("--inventory", help="JSON file with the output phones, SIL first (default: data.PHONES)")
     parser.add_argument("--channels", type=int, default=384, help="TDNN width of a new model")
     args = parser.parse_args()
@@ -209,7 +207,6 @@ def main():
         say(f"initialised from {args.init}")
     else:
         mean, std, floor = feature_stats(args)
-        floor = floor if args.input_floor else None
         state = {"num_phones": len(phones), "mean": mean, "std": std, "floor": floor,
                  "floor_percentile": FLOOR_PERCENTILE, "model_args": {"channels": args.channels},
                  "epoch": 0, "step": 0, "history": [], "optimizer": None}
