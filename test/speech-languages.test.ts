@@ -84,8 +84,13 @@ t.test('POST /speech/analyze in the multilingual model’s languages', { skip },
         [],
         `phonemes named by the ${language} guide's IPA: ${phonemes.join(' ')}`,
       );
+      // The language's default voice, one the model trained on, saying an everyday sentence: a native rendition
+      // should read as one (93-100 with the shipped model; 77-94 before its input floor, at word joins).
       const weak = body.phonemeScores.filter((p: PhonemeScore) => p.saidAs !== null);
-      t.comment(`${language}: accuracy ${body.accuracy}, ${weak.length} of ${phonemes.length} sounds flagged`);
+      t.ok(
+        body.accuracy >= 85 && weak.length <= phonemes.length / 5,
+        `${language}: accuracy ${body.accuracy}, ${weak.length} of ${phonemes.length} sounds flagged`,
+      );
     });
   }
 
