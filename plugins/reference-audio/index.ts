@@ -9,5 +9,5 @@ export const autoPrefix = '/speech';
  * token on every route and an <audio src> cannot send one.
  */
 export default async function referenceAudio(fastify: FastifyInstance) {
-  await registerReferenceAudioLinks(fastify, await SpeechCatalog.load());
+  await registerReferenceAudioLinks(fastify, await SpeechCatalog.shared());
 }

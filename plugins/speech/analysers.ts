@@ -15,8 +15,6 @@ export interface Analyser {
   handle: ModelHandle;
   /** The model's phone names, by id. */
   inventory: string[];
-  /** The phoneme guide (GET /speech/phonemes/:language) that names this language's phones. */
-  guide: string;
   expectedWords(target: Target): Promise<ExpectedWord[]>;
 }
 
@@ -65,6 +63,16 @@ async function multilingualWords(target: Target, manifest: MultilingualManifest,
   );
 }
 
+/** One model's analyser, or undefined when the model did not load. */
+function analyserOf(
+  handle: ModelHandle | undefined,
+  words: (target: Target, inventory: string[]) => Promise<ExpectedWord[]>,
+): Analyser | undefined {
+  if (!handle) return undefined;
+  const { inventory } = modelInfo(handle);
+  return { handle, inventory, expectedWords: (target) => words(target, inventory) };
+}
+
 /** Loads the models analysable languages need; the answer picks a target's, or throws 503 when it did not load. */
 export async function analysers(fastify: FastifyInstance, languages: AnalysisLanguages, route: string) {
   const manifest = languages.multilingual;
@@ -72,23 +80,11 @@ export async function analysers(fastify: FastifyInstance, languages: AnalysisLan
     acousticModel(fastify, ENGLISH_MANIFEST, route),
     manifest ? acousticModel(fastify, MULTILINGUAL_MANIFEST, route) : undefined,
   ]);
-  const englishInventory = english ? modelInfo(english).inventory : [];
-  const multilingualInventory = multilingual ? modelInfo(multilingual).inventory : [];
-
-  return (target: Target): Analyser => {
-    if (target.route.model === 'english') {
-      return {
-        handle: modelOrUnavailable(english),
-        inventory: englishInventory,
-        guide: 'en',
-        expectedWords: (goal) => englishWords(goal, englishInventory),
-      };
-    }
-    return {
-      handle: modelOrUnavailable(multilingual),
-      inventory: multilingualInventory,
-      guide: target.route.guide,
-      expectedWords: (goal) => multilingualWords(goal, manifest as MultilingualManifest, multilingualInventory),
-    };
+  const byModel = {
+    english: analyserOf(english, englishWords),
+    multilingual: analyserOf(multilingual, (target, inventory) =>
+      multilingualWords(target, manifest as MultilingualManifest, inventory),
+    ),
   };
+  return (target: Target): Analyser => modelOrUnavailable(byModel[target.route.model]);
 }

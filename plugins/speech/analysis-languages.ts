@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Type, { type Static } from 'typebox';
-import { type MultilingualManifest, modelVariety, readMultilingualManifest } from './ipa-inventory.ts';
+import { type MultilingualManifest, modelVariety, multilingualManifestOf } from './ipa-inventory.ts';
 
 export const ENGLISH_MANIFEST = fileURLToPath(new URL('../../models/manifest.json', import.meta.url));
 export const MULTILINGUAL_MANIFEST = fileURLToPath(new URL('../../models/multi-ipa-manifest.json', import.meta.url));
@@ -46,8 +46,11 @@ export const Quality = Type.Object(
 );
 export type Quality = Static<typeof Quality>;
 
-/** What an analysis in one language runs with. */
-export type Route = { model: 'english'; language: 'en' } | { model: 'multilingual'; language: string; guide: string };
+/**
+ * What an analysis in one language runs with: its model, the language tag as analysed ('en', or the multilingual
+ * model's espeak-ng variety), and the phoneme guide that names the model's phones (GET /speech/phonemes/:language).
+ */
+export type Route = { model: 'english' | 'multilingual'; language: string; guide: string };
 
 type EnglishManifest = {
   model: string;
@@ -120,9 +123,10 @@ export class AnalysisLanguages {
   private readonly quality: Map<string, Quality>;
 
   constructor(englishManifest = ENGLISH_MANIFEST, multilingualManifest = MULTILINGUAL_MANIFEST) {
-    const present = existsSync(multilingualManifest);
-    this.multilingual = present ? readMultilingualManifest(multilingualManifest) : undefined;
-    const heldOut: HeldOut | undefined = present ? JSON.parse(readFileSync(multilingualManifest, 'utf8')) : undefined;
+    const heldOut: HeldOut | undefined = existsSync(multilingualManifest)
+      ? JSON.parse(readFileSync(multilingualManifest, 'utf8'))
+      : undefined;
+    this.multilingual = heldOut && multilingualManifestOf(heldOut, multilingualManifest);
     const varieties = Object.values(this.multilingual?.languages ?? {}).flatMap((language) => language.varieties);
     this.supported = [...ENGLISH_TAGS, ...varieties.sort()];
     this.quality = new Map();
@@ -137,7 +141,7 @@ export class AnalysisLanguages {
   /** The model and espeak-ng variety a language tag (any case) is analysed with; null when none covers it. */
   route(tag: string): Route | null {
     const language = tag.trim().toLowerCase();
-    if (ENGLISH_TAGS.includes(language)) return { model: 'english', language: 'en' };
+    if (ENGLISH_TAGS.includes(language)) return { model: 'english', language: 'en', guide: 'en' };
     if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(language) || !this.multilingual) return null;
     const variety = modelVariety(language, this.multilingual);
     return variety ? { model: 'multilingual', language: variety, guide: variety.split('-')[0] ?? variety } : null;
@@ -146,6 +150,6 @@ export class AnalysisLanguages {
   /** The measured quality of the model that analyses `tag`, when it is analysable. */
   qualityOf(tag: string): Quality | undefined {
     const route = this.route(tag);
-    return route ? this.quality.get(route.model === 'english' ? 'en' : route.guide) : undefined;
+    return route ? this.quality.get(route.guide) : undefined;
   }
 }

@@ -48,12 +48,12 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
     if (cached) return { scored: cached, cache: 'hit' };
     const result = await runAnalysis(analyser.handle, audio, await analyser.expectedWords(target));
     assertSpoken(result);
-    const { inventory, guide } = analyser;
+    const { inventory } = analyser;
     const scored = scoredRecording(result, {
       target: target.target,
       language: target.language,
       inventory,
-      guide: catalog.guides.get(guide),
+      guide: catalog.guides.get(target.route.guide),
     });
     await fastify.cache.set('analysis', key, scored);
     return { scored, cache: 'miss' };
@@ -92,7 +92,7 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
       const suggestions = suggestionsFor(scored, {
         target: goal.target,
         catalog,
-        language: analyser.guide,
+        language: goal.route.guide,
         nativeLanguage,
       });
       const details = {

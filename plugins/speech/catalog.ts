@@ -57,6 +57,7 @@ export type PhonemeGuide = Static<typeof PhonemeGuide>;
 export type Confusion = Static<typeof Confusion>;
 
 const DATA_DIR = new URL('./data/', import.meta.url);
+let sharedCatalog: Promise<SpeechCatalog> | undefined;
 const fileName = (dir: URL, file: string) => fileURLToPath(new URL(file, dir));
 
 function load<T extends TSchema>(schema: T, path: string): Static<T> {
@@ -77,9 +78,9 @@ export interface LanguageEntry {
 }
 
 /** The phone names a guide's confusions may use: its own symbols, and for IPA guides every phone the model hears. */
-function phonesOf(guide: PhonemeGuide, languages: AnalysisLanguages): Set<string> {
+function phonesOf(guide: PhonemeGuide, inventory: Set<string>): Set<string> {
   const own = guide.phonemes.map((phoneme) => phoneme.symbol);
-  return new Set(guide.symbols === 'ipa' ? [...own, ...(languages.multilingual?.inventory.slice(1) ?? [])] : own);
+  return new Set(guide.symbols === 'ipa' ? [...own, ...inventory] : own);
 }
 
 /**
@@ -94,9 +95,8 @@ function checkData(
 ) {
   const inventory = new Set(languages.multilingual?.inventory.slice(1) ?? []);
   for (const guide of guides.values()) {
-    const unknown = guide.phonemes.filter(
-      (p) => guide.symbols === 'ipa' && inventory.size > 0 && !inventory.has(p.symbol),
-    );
+    if (guide.symbols !== 'ipa' || inventory.size === 0) continue;
+    const unknown = guide.phonemes.filter((p) => !inventory.has(p.symbol));
     if (unknown.length > 0) {
       throw new Error(
         `phoneme guide "${guide.language}": not in the model's inventory: ${unknown.map((p) => p.symbol)}`,
@@ -106,7 +106,7 @@ function checkData(
   for (const [language, byNative] of Object.entries(confusions.byLanguage)) {
     const guide = guides.get(language);
     if (!guide) throw new Error(`confusions.json: no phoneme guide for "${language}"`);
-    const phones = phonesOf(guide, languages);
+    const phones = phonesOf(guide, inventory);
     const own = new Set(guide.phonemes.map((phoneme) => phoneme.symbol));
     for (const [native, list] of Object.entries(byNative)) {
       const bad = list.filter(
@@ -129,15 +129,18 @@ export class SpeechCatalog {
   readonly guides: Map<string, PhonemeGuide>;
   readonly confusions: Static<typeof Confusions>;
   readonly languages: LanguageEntry[];
+  readonly analysable: AnalysisLanguages;
 
   private constructor(
     guides: Map<string, PhonemeGuide>,
     confusions: Static<typeof Confusions>,
     languages: LanguageEntry[],
+    analysable: AnalysisLanguages,
   ) {
     this.guides = guides;
     this.confusions = confusions;
     this.languages = languages;
+    this.analysable = analysable;
   }
 
   /** `dataDir` is data/ unless a test brings its own. */
@@ -149,7 +152,13 @@ export class SpeechCatalog {
     }
     const confusions = load(Confusions, fileName(dataDir, 'confusions.json'));
     checkData(guides, confusions, analysable);
-    return new SpeechCatalog(guides, confusions, groupVoices(await listLanguages(), guides, analysable));
+    return new SpeechCatalog(guides, confusions, groupVoices(await listLanguages(), guides, analysable), analysable);
+  }
+
+  /** The catalog of data/ and the shipped models, loaded once per process for every plugin that needs it. */
+  static shared(): Promise<SpeechCatalog> {
+    sharedCatalog ??= SpeechCatalog.load();
+    return sharedCatalog;
   }
 
   /** The guide of a language tag: its own, else its primary subtag's ('es-419' -> 'es'). */

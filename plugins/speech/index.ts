@@ -4,7 +4,7 @@ import { User } from '../../src/entities/index.ts';
 import { AppError } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
-import { AnalysisLanguages, Quality } from './analysis-languages.ts';
+import { Quality } from './analysis-languages.ts';
 import { registerAnalyze } from './analyze.ts';
 import { Confusion, SpeechCatalog } from './catalog.ts';
 import { registerCompare } from './compare.ts';
@@ -52,8 +52,8 @@ const PhonemeList = Type.Object({
 
 /** The speech domain: analysis and comparison of recordings, phoneme guides, languages and reference audio. */
 export default async function speech(fastify: FastifyInstance) {
-  const analysable = new AnalysisLanguages();
-  const catalog = await SpeechCatalog.load(analysable);
+  const catalog = await SpeechCatalog.shared();
+  const { analysable } = catalog;
   const tags = ['speech'];
   const security = bearerAuth;
   fastify.addHook('onRequest', fastify.authenticate);

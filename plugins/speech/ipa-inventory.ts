@@ -24,12 +24,16 @@ const MultilingualManifest = Type.Object({
 
 export type MultilingualManifest = Static<typeof MultilingualManifest>;
 
-/** The parts of a multilingual manifest this module uses, checked (the engine checks the rest when it loads it). */
-export function readMultilingualManifest(path: string): MultilingualManifest {
-  const manifest: unknown = JSON.parse(readFileSync(path, 'utf8'));
+/** The parts of a parsed multilingual manifest this module uses, checked; `path` names it in the error. */
+export function multilingualManifestOf(manifest: unknown, path: string): MultilingualManifest {
   const problem = Value.Errors(MultilingualManifest, manifest)[0];
   if (problem) throw new Error(`${path}: ${problem.instancePath} ${problem.message}`);
   return manifest as MultilingualManifest;
+}
+
+/** A multilingual manifest file, checked as multilingualManifestOf (the engine checks the rest when it loads it). */
+export function readMultilingualManifest(path: string): MultilingualManifest {
+  return multilingualManifestOf(JSON.parse(readFileSync(path, 'utf8')), path);
 }
 
 /**

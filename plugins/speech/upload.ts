@@ -197,7 +197,8 @@ export async function acousticModel(
   });
 }
 
-export function modelOrUnavailable(model: ModelHandle | undefined): ModelHandle {
+/** A model (or what is built on one) that loaded, else 503. */
+export function modelOrUnavailable<T>(model: T | undefined): T {
   if (!model) throw new AppError(503, 'MODEL_UNAVAILABLE', MODEL_UNAVAILABLE);
   return model;
 }

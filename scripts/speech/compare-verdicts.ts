@@ -45,33 +45,22 @@ async function take(text: string, target: string, voice: Omit<SynthesisOptions, 
   return result.alignment.status === 'aligned' ? takeOf(result) : undefined;
 }
 
-const rows: string[][] = [];
+const rows: Array<Record<string, string | number>> = [];
 for (const [target, said] of TARGETS) {
   const reference = await take(target, target, {});
   if (!reference) throw new Error(`the reference "${target}" did not align`);
   // The substituted word in the reference's own voice; a right one in every other voice.
   for (const voice of said === target ? VOICES.slice(1) : [{}]) {
+    const heading = { target, said, voice: JSON.stringify(voice) };
     const learner = await take(said, target, voice);
     if (!learner) {
-      rows.push([target, said, JSON.stringify(voice), '-', 'not aligned', '', '', '']);
+      rows.push({ ...heading, verdict: 'not aligned' });
       continue;
     }
-    for (const phone of compareTakes(learner, reference, label).phones) {
-      if (phone.similarity >= 90 && phone.verdict === 'good') continue;
-      const cells = [phone.phoneme, String(phone.similarity), String(phone.scoreGap), phone.verdict];
-      rows.push([target, said, JSON.stringify(voice), String(phone.position), ...cells]);
+    for (const { position, phoneme, similarity, scoreGap, verdict } of compareTakes(learner, reference, label).phones) {
+      if (similarity < 90 || verdict !== 'good')
+        rows.push({ ...heading, position, phoneme, similarity, scoreGap, verdict });
     }
   }
 }
-console.table(
-  rows.map(([target, said, voice, position, phone, similarity, scoreGap, verdict]) => ({
-    target,
-    said,
-    voice,
-    position,
-    phone,
-    similarity,
-    scoreGap,
-    verdict,
-  })),
-);
+console.table(rows);
