@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
+import { type AttemptRecord, RECORD_ATTEMPT_JOB } from '../plugins/speech/attempts.ts';
 import { PracticeSession, WordAttempt } from '../src/entities/index.ts';
 import type { InProcessQueue } from '../src/jobs/in-process-queue.ts';
 import { synthesize } from '../src/native/engine.ts';
@@ -109,6 +111,7 @@ t.test('POST /speech/analyze', { skip }, async (t) => {
 
     const mine = await practiceSession(app, mei);
     const inSession = await post(mei, { targetWord: 'ship', sessionId: mine.id }, await speech('ship'));
+    await (app.jobs as InProcessQueue).idle();
     const joined = await app.orm.em.fork().findOneOrFail(WordAttempt, inSession.json().attemptId);
     t.equal(joined.session?.id, mine.id, 'an attempt joins the practice session it names');
     const other = await register(app);
@@ -119,6 +122,40 @@ t.test('POST /speech/analyze', { skip }, async (t) => {
     expectEnvelope(t, await post(other, { targetWord: 'ship', sessionId: mine.id }, silence), 404, 'NOT_FOUND');
     expectEnvelope(t, await post(mei, { targetWord: 'ship', sessionId: 'nope' }, thinkAudio), 400, 'BAD_REQUEST');
   });
+  t.test(
+    'the attempt job: a retry writes one row; a session deleted before it ran takes its attempt along',
+    async (t) => {
+      const jobs = app.jobs as InProcessQueue;
+      const em = app.orm.em.fork();
+      const session = await practiceSession(app, mei);
+      const attempt = (): AttemptRecord => {
+        const id = randomUUID();
+        const key = `users/${mei.id}/recordings/${id}.wav`;
+        return {
+          id,
+          user: mei.id,
+          session: session.id,
+          word: 'ship',
+          accuracy: 70,
+          details: {},
+          createdAt: new Date().toISOString(),
+          recording: { key, contentType: 'audio/wav', audio: thinkAudio.toString('base64') },
+        };
+      };
+      const retried = attempt();
+      await jobs.enqueue(RECORD_ATTEMPT_JOB, retried);
+      await jobs.enqueue(RECORD_ATTEMPT_JOB, retried);
+      await jobs.idle();
+      t.equal(await em.count(WordAttempt, { id: retried.id }), 1, 'run twice, one row');
+      t.ok(await app.storage.get(retried.recording.key), 'and its recording');
+      const late = attempt();
+      await em.nativeDelete(PracticeSession, { id: session.id });
+      await jobs.enqueue(RECORD_ATTEMPT_JOB, late);
+      await jobs.idle();
+      t.equal(await em.count(WordAttempt, { id: late.id }), 0, 'no row for a deleted session');
+      t.equal(await app.storage.get(late.recording.key), null, 'and no recording');
+    },
+  );
   t.same(
     good.phonemeScores.map((p: { phoneme: string }) => p.phoneme),
     ['TH', 'IH', 'NG', 'K'],
@@ -227,7 +264,7 @@ t.test('on PostgreSQL, Redis and S3: recorded, stored by a BullMQ job, cached in
   const first = await post(ana, { targetWord: 'ship', sessionId: session.id }, audio);
   t.equal(first.statusCode, 200);
   t.equal(first.headers['x-analysis-cache'], 'miss');
-  const attempt = await app.orm.em.fork().findOneOrFail(WordAttempt, first.json().attemptId);
+  const attempt = await eventually(() => app.orm.em.fork().findOne(WordAttempt, first.json().attemptId));
   t.match(attempt, { word: 'ship', accuracy: first.json().accuracy });
   t.equal(attempt.session?.id, session.id, 'joined to the session');
   const stored = await eventually(() => app.storage.get(attempt.audioUrl as string));

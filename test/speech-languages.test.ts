@@ -161,6 +161,7 @@ t.test('POST /speech/analyze in the multilingual model’s languages', { skip },
       english.json().phonemeScores.every((p: PhonemeScore) => /^[A-Z]{1,2}$/.test(p.phoneme)),
       'in ARPAbet',
     );
+    await (app.jobs as InProcessQueue).idle();
     const attempt = await app.orm.em.fork().findOneOrFail(WordAttempt, latin.json().attemptId);
     t.match(
       attempt.details,

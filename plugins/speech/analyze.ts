@@ -4,7 +4,7 @@ import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
 import { type Analyser, analysers } from './analysers.ts';
 import type { AnalysisLanguages } from './analysis-languages.ts';
-import { analysisKey, defineRecordingJob, practiceSessionOf, recordAttempt, sessionIdOf } from './attempts.ts';
+import { analysisKey, defineAttemptJob, practiceSessionOf, recordAttempt, sessionIdOf } from './attempts.ts';
 import type { SpeechCatalog } from './catalog.ts';
 import { type ScoredRecording, scoredRecording, suggestionsFor } from './feedback.ts';
 import { AnalysisResponse } from './schemas.ts';
@@ -35,7 +35,7 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
     supported: known.supported,
     refusal: (tag) => `Pronunciation analysis is not available for "${tag}" yet`,
   };
-  defineRecordingJob(fastify);
+  defineAttemptJob(fastify);
 
   /**
    * The recording scored against the target, from the cache when the same bytes were scored against the same target
@@ -68,7 +68,7 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
         security: bearerAuth,
         summary: 'Score a recording of a word or sentence, phoneme by phoneme',
         description:
-          'multipart/form-data: `audioFile` (WebM/Opus, MP4/AAC, Ogg, MP3, FLAC or WAV; at most 10 MB and 30 s), `targetWord` (a word or a sentence), `language` (default `en`; also `es`, `es-419`, `fr`, `fr-be`, `de`, `it`, `pt`, `pt-br` and other regional tags of those languages, e.g. `es-MX`; any other gets 400 UNSUPPORTED_LANGUAGE listing them), optional `phonetic` (IPA, one transcription per word, e.g. `/θɪŋk/`, `/ˈpero/`), optional `sessionId` (a practice session of yours). English is scored by a model and a scorer trained on real learners (`scoredBy: learned`); Spanish, French, German, Italian and Portuguese by one multilingual model trained on synthetic speech only, with the calibrated GOP (`scoredBy: gop`: no fluency, prosody, stress or total scores), and their `phonemeScores[].phoneme` are the IPA symbols of GET /speech/phonemes/:language. How well each language has been measured: GET /speech/supported-languages, `quality`. Each analysis is recorded as a word attempt; the recording is stored in the background. The same recording, target and language are answered from a cache for an hour (header `x-analysis-cache`).',
+          'multipart/form-data: `audioFile` (WebM/Opus, MP4/AAC, Ogg, MP3, FLAC or WAV; at most 10 MB and 30 s), `targetWord` (a word or a sentence), `language` (default `en`; also `es`, `es-419`, `fr`, `fr-be`, `de`, `it`, `pt`, `pt-br` and other regional tags of those languages, e.g. `es-MX`; any other gets 400 UNSUPPORTED_LANGUAGE listing them), optional `phonetic` (IPA, one transcription per word, e.g. `/θɪŋk/`, `/ˈpero/`), optional `sessionId` (a practice session of yours). English is scored by a model and a scorer trained on real learners (`scoredBy: learned`); Spanish, French, German, Italian and Portuguese by one multilingual model trained on synthetic speech only, with the calibrated GOP (`scoredBy: gop`: no fluency, prosody, stress or total scores), and their `phonemeScores[].phoneme` are the IPA symbols of GET /speech/phonemes/:language. How well each language has been measured: GET /speech/supported-languages, `quality`. Each analysis is recorded as a word attempt (`attemptId`) together with its recording (`audioUrl`) by a background job, moments after the answer. The same recording, target and language are answered from a cache for an hour (header `x-analysis-cache`).',
         consumes: ['multipart/form-data'],
         response: { 200: AnalysisResponse, ...errorResponses(401, 403, 429, ...RECORDING_ERRORS) },
       },

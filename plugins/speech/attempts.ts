@@ -1,25 +1,54 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PracticeSession, WordAttempt } from '../../src/entities/index.ts';
 import { badRequest, notFound } from '../../src/errors.ts';
 import { isUuid } from '../../src/ids.ts';
 
-export const STORE_RECORDING_JOB = 'speech.store-recording';
+export const RECORD_ATTEMPT_JOB = 'speech.record-attempt';
 
 /** Counted as practised well enough to move on. */
 const COMPLETED_AT = 80;
 
-interface StoreRecording {
-  key: string;
-  contentType: string;
-  /** base64: job payloads are JSON. */
-  audio: string;
+/** An analysed attempt as the job receives it: JSON, so ids for entities, an ISO time and base64 audio. */
+export interface AttemptRecord {
+  id: string;
+  user: string;
+  session?: string;
+  word: string;
+  accuracy: number;
+  details: Record<string, unknown>;
+  createdAt: string;
+  recording: { key: string; contentType: string; audio: string };
 }
 
-/** Recordings are written by a job, so the learner's answer never waits on storage. */
-export function defineRecordingJob(fastify: FastifyInstance) {
-  fastify.jobs.define<StoreRecording>(STORE_RECORDING_JOB, async ({ key, contentType, audio }) => {
-    await fastify.storage.put(key, Buffer.from(audio, 'base64'), contentType);
+/**
+ * The attempt's row and its recording are written by one job, after the answer: the learner never waits on the
+ * database or storage, and no row can exist without its recording. The recording comes first; a retry rewrites it
+ * under the same key and finds the row already there.
+ */
+export function defineAttemptJob(fastify: FastifyInstance) {
+  fastify.jobs.define<AttemptRecord>(RECORD_ATTEMPT_JOB, async ({ recording, createdAt, ...attempt }) => {
+    await fastify.storage.put(recording.key, Buffer.from(recording.audio, 'base64'), recording.contentType);
+    const em = fastify.orm.em.fork();
+    const row = em.create(
+      WordAttempt,
+      {
+        ...attempt,
+        audioUrl: recording.key,
+        completed: attempt.accuracy >= COMPLETED_AT,
+        createdAt: new Date(createdAt),
+      },
+      { persist: false },
+    );
+    try {
+      await em.insert(row);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) return;
+      // The learner or the session was deleted since the answer, and their attempts with them: so goes this one.
+      if (error instanceof ForeignKeyConstraintViolationException) return fastify.storage.delete(recording.key);
+      throw error;
+    }
   });
 }
 
@@ -45,7 +74,7 @@ export async function practiceSessionOf(request: FastifyRequest, sessionId: stri
   return session;
 }
 
-/** Records the attempt and queues its recording; returns the attempt's id and the recording's URL. */
+/** Queues the attempt's recording (RECORD_ATTEMPT_JOB); returns the attempt's id and its recording's URL. */
 export async function recordAttempt(
   fastify: FastifyInstance,
   request: FastifyRequest,
@@ -59,28 +88,17 @@ export async function recordAttempt(
   },
 ): Promise<{ attemptId: string; audioUrl: string }> {
   const id = randomUUID();
-  const row = request.em.create(
-    WordAttempt,
-    {
-      id,
-      audioUrl: `users/${request.user.sub}/recordings/${id}.${attempt.format.extension}`,
-      user: request.user.sub,
-      session: attempt.session,
-      word: attempt.word,
-      accuracy: attempt.accuracy,
-      completed: attempt.accuracy >= COMPLETED_AT,
-      details: attempt.details,
-    },
-    { persist: false },
-  );
-  // One INSERT: a single new row needs neither the unit of work's change sets nor a transaction around it.
-  await request.em.insert(row);
-  const key = row.audioUrl as string;
-  const { contentType } = attempt.format;
-  await fastify.jobs.enqueue<StoreRecording>(STORE_RECORDING_JOB, {
-    key,
-    contentType,
-    audio: attempt.audio.toString('base64'),
+  const user = request.user.sub;
+  const key = `users/${user}/recordings/${id}.${attempt.format.extension}`;
+  await fastify.jobs.enqueue<AttemptRecord>(RECORD_ATTEMPT_JOB, {
+    id,
+    user,
+    session: attempt.session?.id,
+    word: attempt.word,
+    accuracy: attempt.accuracy,
+    details: attempt.details,
+    createdAt: new Date().toISOString(),
+    recording: { key, contentType: attempt.format.contentType, audio: attempt.audio.toString('base64') },
   });
   return { attemptId: id, audioUrl: await fastify.storage.url(key) };
 }

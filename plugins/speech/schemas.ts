@@ -81,6 +81,9 @@ export const AnalysisResponse = Type.Object({
     description: 'One concrete tip for each of the (up to) three weakest sounds',
   }),
   durationMs: Type.Number(),
-  attemptId: Type.String({ format: 'uuid', description: 'The word attempt this analysis was recorded as' }),
+  attemptId: Type.String({
+    format: 'uuid',
+    description: 'The word attempt this analysis is recorded as (written with the recording, moments after the answer)',
+  }),
   audioUrl: Type.String({ description: 'Signed URL of your recording (stored in the background, ready shortly)' }),
 });
