@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
+import { AppError } from '../../src/errors.ts';
 import { listLanguages } from '../../src/native/engine.ts';
 import { AnalysisLanguages, type Quality } from './analysis-languages.ts';
 
@@ -165,6 +166,26 @@ export class SpeechCatalog {
   guideOf(tag: string): PhonemeGuide | undefined {
     const language = tag.toLowerCase();
     return this.guides.get(language) ?? this.guides.get(language.split('-')[0] ?? language);
+  }
+
+  /**
+   * The espeak-ng voice that says `language` (an entry's code, else its primary subtag's): the one requested, else the
+   * phoneme guide's, else the language's first; 400 UNKNOWN_VOICE, with the language's voices, for any other.
+   */
+  voiceOf(language: string, requested: string | undefined): { language: string; voice: string } {
+    const tag = language.toLowerCase();
+    const entry =
+      this.languages.find((candidate) => candidate.code === tag) ??
+      this.languages.find((candidate) => candidate.code === tag.split('-')[0]);
+    const voices = entry?.voices.map((voice) => voice.id) ?? [];
+    const voice = requested ?? this.guides.get(entry?.code ?? tag)?.voice ?? voices[0] ?? '';
+    if (!entry || !voices.includes(voice)) {
+      throw new AppError(400, 'UNKNOWN_VOICE', `"${voice}" is not a voice of language "${language}"`, {
+        field: 'voice',
+        voices,
+      });
+    }
+    return { language: entry.code, voice };
   }
 
   /** The confusions of speakers of `nativeLanguage` (its primary subtag) for one target phone of `language`. */

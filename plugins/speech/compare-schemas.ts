@@ -17,7 +17,9 @@ export const CompareForm = Type.Object(
       description: 'The word or sentence both recordings say',
       examples: ['think'],
     }),
-    language: Type.Optional(Type.String({ description: 'Only `en` for now; default `en`', examples: ['en'] })),
+    language: Type.Optional(
+      Type.String({ description: 'Any language POST /speech/analyze scores; default `en`', examples: ['en', 'es'] }),
+    ),
     phonetic: Type.Optional(
       Type.String({
         maxLength: 400,
@@ -35,7 +37,7 @@ export const CompareForm = Type.Object(
     voice: Type.Optional(
       Type.String({
         description:
-          'The synthesized reference’s voice: an English `voices[].id` of GET /speech/supported-languages; default `gmw/en-US`. Not with referenceFile',
+          'The synthesized reference’s voice: one of the language’s `voices[].id` of GET /speech/supported-languages; default: the voice of its phoneme guide (`gmw/en-US` for English), else its first. Not with referenceFile',
         examples: ['gmw/en-US'],
       }),
     ),

@@ -3,20 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../../src/errors.ts';
 import { errorResponses } from '../../src/http/error-envelope.ts';
 import { bearerAuth } from '../../src/http/security.ts';
-import { type ExpectedWord, type ModelHandle, modelInfo } from '../../src/native/engine.ts';
-import { englishWords } from './analysers.ts';
-import { type AnalysisLanguages, ENGLISH_MANIFEST } from './analysis-languages.ts';
+import type { ExpectedWord, ModelHandle } from '../../src/native/engine.ts';
+import { type Analyser, analysers } from './analysers.ts';
+import type { AnalysisLanguages } from './analysis-languages.ts';
 import type { SpeechCatalog } from './catalog.ts';
 import { type SynthesizedReference, synthesizedAudio, synthesizedReference } from './compare-reference.ts';
 import { CompareForm, CompareResponse, SPEEDS } from './compare-schemas.ts';
 import { type Comparison, compareTakes, type Take, takeOf } from './compare-score.ts';
 import {
-  acousticModel,
   allInOrder,
   assertSpoken,
   formatOf,
   type Languages,
-  modelOrUnavailable,
   RECORDING_ERRORS,
   readUpload,
   requiredFile,
@@ -45,11 +43,18 @@ function speedOf(value: string | undefined): number {
   return speed;
 }
 
-function referenceOf(upload: Upload, catalog: SpeechCatalog): Reference {
+function referenceOf(upload: Upload, catalog: SpeechCatalog, target: Target): Reference {
   const { voice, speed } = upload.fields;
   const audio = upload.files.referenceFile;
-  if (!audio)
-    return { source: 'synthesized', ...synthesizedReference(catalog, voice?.trim() || undefined, speedOf(speed)) };
+  if (!audio) {
+    const synthesized = synthesizedReference(
+      catalog,
+      target.route.language,
+      voice?.trim() || undefined,
+      speedOf(speed),
+    );
+    return { source: 'synthesized', ...synthesized };
+  }
   if (voice !== undefined || speed !== undefined) {
     throw badRequest('voice and speed choose the synthesized reference: leave them out when you send a referenceFile', {
       field: voice !== undefined ? 'voice' : 'speed',
@@ -87,25 +92,19 @@ const MISMATCH = {
  * analyse only the learner's recording.
  */
 export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog, known: AnalysisLanguages) {
-  const model = await acousticModel(fastify, ENGLISH_MANIFEST, '/speech/compare');
-  // Comparison needs a synthesized reference in a voice of the model's language and the learned pairing of takes,
-  // both English's for now; the other analysable languages are named in the refusal.
+  const analyserOf = await analysers(fastify, known, '/speech/compare');
   const languages: Languages = {
-    route: (tag) => {
-      const route = known.route(tag);
-      return route?.model === 'english' ? route : null;
-    },
-    supported: ['en'],
-    refusal: (tag) =>
-      known.route(tag)
-        ? `Comparison is only available in English for now; "${tag}" recordings can be scored with POST /speech/analyze`
-        : `Comparison is not available for "${tag}"`,
+    route: (tag) => known.route(tag),
+    supported: known.supported,
+    refusal: (tag) => `Comparison is not available for "${tag}"`,
   };
-  const inventory = model ? modelInfo(model).inventory : [];
-  const guide = catalog.guides.get('en');
-  const label = (phone: number) => {
-    const phoneme = inventory[phone] ?? '?';
-    return { phoneme, ipa: guide?.phonemes.find((p) => p.symbol === phoneme)?.ipa ?? phoneme };
+  /** A phone of the analyser's model as the answer names it: the guide's symbol and IPA. */
+  const labelsOf = (analyser: Analyser, target: Target) => {
+    const guide = catalog.guides.get(target.route.guide);
+    return (phone: number) => {
+      const phoneme = analyser.inventory[phone] ?? '?';
+      return { phoneme, ipa: guide?.phonemes.find((p) => p.symbol === phoneme)?.ipa ?? phoneme };
+    };
   };
 
   async function learnerTake(handle: ModelHandle, audio: Buffer, words: ExpectedWord[]) {
@@ -131,11 +130,15 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
    * synthesized (espeak-ng's samples differ slightly from one call to the next, so its bytes would never hit).
    */
   function referenceTakeOf(handle: ModelHandle, target: Target, words: ExpectedWord[], reference: Reference) {
-    return fastify.cache.wrap<Take>('analysis', `analysis:reference:${keyOf(reference.id, words)}`, async () => {
-      const audio =
-        reference.source === 'uploaded' ? reference.audio : await synthesizedAudio(target.target, reference);
-      return referenceTake(handle, audio, words, reference);
-    });
+    return fastify.cache.wrap<Take>(
+      'analysis',
+      `analysis:reference:${keyOf(reference.id, target.route.model, words)}`,
+      async () => {
+        const audio =
+          reference.source === 'uploaded' ? reference.audio : await synthesizedAudio(target.target, reference);
+        return referenceTake(handle, audio, words, reference);
+      },
+    );
   }
 
   fastify.post(
@@ -149,7 +152,7 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
         security: bearerAuth,
         summary: 'Compare my recording with a native reference, phoneme by phoneme',
         description:
-          'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`. English only for now: another `language` gets 400 UNSUPPORTED_LANGUAGE (`details.supported: ["en"]`), saying whether POST /speech/analyze can score it.',
+          'multipart/form-data. Both recordings are aligned to the same expected phonemes, so each phoneme of yours is paired with the reference’s: `phones` and `words` are two timelines to draw side by side. `similarity` = 0.7 sound (how alike the acoustic model heard each pair of phonemes) + 0.2 rhythm (each phoneme’s share of the speaking time, so a slower tempo alone costs nothing) + 0.1 pace (speaking rate within 2/3-1.5 times the reference’s, and pauses). Without `referenceFile` the reference is espeak-ng saying the target (`voice`, `speed`). Not recorded as a word attempt (POST /speech/analyze does that) and nothing is stored; the same recordings and target are answered from a cache for an hour (header `x-analysis-cache`). 10 a minute per learner. A recording that does not say the target is refused: yours with 422 SPEECH_MISMATCH, the reference with 422 REFERENCE_MISMATCH; audio errors name the file in `details.field`. `language` is any that POST /speech/analyze scores (another gets 400 UNSUPPORTED_LANGUAGE with `details.supported`); phonemes are named as there (ARPAbet for English, IPA for the others), and the synthesized reference speaks with a voice of that language (`voices[].id` of GET /speech/supported-languages; a voice of another language gets 400 UNKNOWN_VOICE). The overall weights and verdict thresholds were measured on English; in the other languages the phone scores are the calibrated GOP of a model trained on synthetic speech only.',
         consumes: ['multipart/form-data'],
         body: CompareForm,
         response: {
@@ -169,10 +172,11 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
       const target = targetOf(upload.fields, languages);
       const audio = requiredFile(upload, 'audioFile');
       formatOf(audio, 'audioFile');
-      const reference = referenceOf(upload, catalog);
-      const handle = modelOrUnavailable(model);
-      const words = await englishWords(target, inventory);
-      const key = `analysis:compare:${keyOf(sha256(audio), reference.id, words)}`;
+      const reference = referenceOf(upload, catalog, target);
+      const analyser = analyserOf(target);
+      const { handle } = analyser;
+      const words = await analyser.expectedWords(target);
+      const key = `analysis:compare:${keyOf(sha256(audio), reference.id, target.route.model, words)}`;
       const cached = await fastify.cache.get<Answer>(key);
       reply.header('x-analysis-cache', cached ? 'hit' : 'miss');
       if (cached) return cached;
@@ -181,7 +185,7 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
         learnerTake(handle, audio, words),
         referenceTakeOf(handle, target, words, reference),
       ]);
-      const comparison = compareTakes(learner, native, label);
+      const comparison = compareTakes(learner, native, labelsOf(analyser, target));
       const answer: Answer = { ...comparison, reference: { ...comparison.reference, ...sourceOf(reference) } };
       await fastify.cache.set('analysis', key, answer);
       return answer;

@@ -136,11 +136,7 @@ export class ReferenceAudioStore {
         supported: this.catalog.languages.map((candidate) => candidate.code),
       });
     }
-    const voices = entry.voices.map((voice) => voice.id);
-    const voice = request.voice ?? this.catalog.guides.get(language)?.voice ?? voices[0] ?? '';
-    if (!voices.includes(voice)) {
-      throw new AppError(400, 'UNKNOWN_VOICE', `"${voice}" is not a voice of language "${language}"`, { voices });
-    }
+    const { voice } = this.catalog.voiceOf(entry.code, request.voice);
     const emphasize = [...new Set((request.emphasizePhonemes ?? []).map(normalizePhoneme))].sort();
     if (emphasize.some((name) => name.length === 0)) {
       throw new AppError(400, 'INVALID_PHONEME', INVALID_PHONEME);
