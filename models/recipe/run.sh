@@ -2,7 +2,7 @@
 # Rebuilds every model file from the data, stage by stage. A stage whose output exists is skipped,
 # and training resumes from its last epoch checkpoint, so re-running after an interruption continues.
 #   models/recipe/run.sh            (from anywhere; ~2 CPU cores; see models/README.md for timings)
-# Epoch counts can be overridden: SYNTH_EPOCHS=4 ITER_EPOCHS=3 ITERATIONS=4 SCORER_EPOCHS=12 SCORER_MEMBERS=4 models/recipe/run.sh
+# Epoch counts can be overridden: SYNTH_EPOCHS=4 ITER_EPOCHS=3 ITERATIONS=4 SCORER_EPOCHS=12 SCORER_FOLDS=5 SCORER_MEMBERS=8 models/recipe/run.sh
 # Run it through ./speakai run train:models, which puts Node 24 (the engine's scorer-feature stage) on PATH.
 set -euo pipefail
 source "$(dirname "$0")/stages.sh"
@@ -12,7 +12,8 @@ ITER_EPOCHS=${ITER_EPOCHS:-3}
 ITERATIONS=${ITERATIONS:-4}
 SYNTH_PHRASES=${SYNTH_PHRASES:-600}
 SCORER_EPOCHS=${SCORER_EPOCHS:-12}
-SCORER_MEMBERS=${SCORER_MEMBERS:-4}
+SCORER_FOLDS=${SCORER_FOLDS:-5}
+SCORER_MEMBERS=${SCORER_MEMBERS:-8}
 MODEL=models/en-us-tdnn.onnx
 SCORER=models/en-us-scorer.onnx
 
@@ -51,7 +52,8 @@ mkdir -p $S
 [ -f $S/train.json ] || { stage "scorer features (engine, train split)"; node models/recipe/scorer_features.ts $S/train.json; }
 [ -f $S/substituted.json ] || { stage "simulated substitutions"; node models/recipe/scorer_features.ts $S/substituted.json --substitute --copies 3; }
 [ -f $S/run/metrics.json ] || { stage "train scorer"; mkdir -p $S/run
-  $PY -m models.recipe.scorer train $S/train.json $S/run --substituted $S/substituted.json --epochs "$SCORER_EPOCHS" --members "$SCORER_MEMBERS" 2>&1 | tee $S/run/log.txt; }
+  $PY -m models.recipe.scorer train $S/train.json $S/run --substituted $S/substituted.json --epochs "$SCORER_EPOCHS" --folds "$SCORER_FOLDS" \
+    --members "$SCORER_MEMBERS" 2>&1 | tee $S/run/log.txt; }
 mkdir -p models/runs/scorer && cp $S/run/metrics.json $S/run/log.txt models/runs/scorer/
 stage "export scorer"
 $PY -m models.recipe.scorer export $S/run/checkpoint.pt $SCORER --features $S/train.json

@@ -12,11 +12,12 @@ the word, as GOPT does) and the five utterance scores on the utterance tokens. E
 0-2 scale while training (word and utterance scores are 0-10, divided by 5); the exported graph multiplies by
 50 so the engine receives 0..100.
 
-Model choice (the epoch kept) uses the validation speakers of data.train_speakers(), which are also held out
-of the acoustic model's training; the test split is never read here.
+The epoch count is chosen by cross-validation over the training speakers (--folds groups); the members are then
+trained on all of them for that many epochs and averaged. The validation speakers of data.train_speakers(), also
+held out of the acoustic model's training, choose nothing but the mispronunciation threshold, so their figures are
+an honest check; the test split is never read here.
 """
 import argparse
-import copy
 import hashlib
 import json
 import math
@@ -144,6 +145,7 @@ def load_features(path, substituted_path=None):
             utterance_target=np.array([record["expert"][a] / 5 for a in UTTERANCE_ASPECTS], dtype=np.float32),
             # The experts rated what was said against the real text: for an altered text only the phones hold.
             whole=not record.get("substituted", False),
+            speaker=utt2spk[record["id"]],
         )
         if utt2spk[record["id"]] not in valid:
             train.append(item)
@@ -241,14 +243,13 @@ def loss_of(model, batch):
 
 
 def selection_score(metrics):
-    """The validation figure an epoch is kept by: the milestone's two figures, phone and utterance accuracy PCC."""
+    """What an epoch count is chosen by: the milestone's two figures, phone and utterance accuracy PCC."""
     return metrics["phone_pcc"] + metrics["utterance_accuracy_pcc"]
 
 
 class Ensemble(nn.Module):
-    """The mean of several scorers trained alike from different seeds. The validation speakers are few (11), so one
-    scorer's best epoch is partly luck (its phone PCC moves by +-0.03 from epoch to epoch); the mean of several is
-    steadier on speakers it has never seen. The engine runs it as one graph."""
+    """The mean of several scorers trained alike from different seeds: one scorer's figures move by +-0.03 from one
+    epoch to the next, and their mean is steadier on speakers none has seen. The engine runs it as one graph."""
 
     def __init__(self, members):
         super().__init__()
@@ -259,34 +260,53 @@ class Ensemble(nn.Module):
         return tuple(torch.stack(parts).mean(0) for parts in zip(*outputs))
 
 
-def train_member(args, seed, store, train_items, valid_items):
-    """One scorer, kept at its best validation epoch: (model, kept metrics, every epoch's metrics)."""
+def fit(args, seed, store, items, epochs, held_out):
+    """One scorer trained on `items` for `epochs` epochs of the args.epochs-long cosine schedule (so a shorter run is
+    the start of a full one): (model, each epoch's metrics on `held_out`)."""
     random.seed(seed)
     torch.manual_seed(seed)
     model = Scorer(store["dim"], len(store["inventory"]))
-    rows = np.concatenate([item["rows"] for item in train_items if item["whole"]])
+    rows = np.concatenate([item["rows"] for item in items if item["whole"]])
     model.mean.copy_(torch.from_numpy(rows.mean(0)))
     model.std.copy_(torch.from_numpy(np.maximum(rows.std(0), 1e-3)))
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
-    best, best_state, history = None, None, []
-    for epoch in range(1, args.epochs + 1):
+    history = []
+    for epoch in range(1, epochs + 1):
         model.train()
         total = 0.0
-        for batch in batches(train_items, args.batch, shuffle=True):
+        for batch in batches(items, args.batch, shuffle=True):
             optimizer.zero_grad()
             loss = loss_of(model, batch)
             loss.backward()
             optimizer.step()
             total += float(loss) * len(batch["phones"])
         schedule.step()
-        metrics = {"seed": seed, "epoch": epoch, "train_loss": total / len(train_items), **evaluate(model, valid_items)}
+        metrics = {"seed": seed, "epoch": epoch, "train_loss": total / len(items), **evaluate(model, held_out)}
         history.append(metrics)
         print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}), flush=True)
-        if best is None or selection_score(metrics) > selection_score(best):
-            best, best_state = metrics, copy.deepcopy(model.state_dict())
-    model.load_state_dict(best_state)
-    return model.eval(), best, history
+    return model.eval(), history
+
+
+def cross_validate(args, store, train_items):
+    """The epoch count, chosen on every training speaker instead of the 11 validation speakers: the training speakers
+    fall into args.folds groups, and a scorer trained on the others is measured on each group after every epoch.
+    Returns (epochs, the folds' mean metrics per epoch)."""
+    speakers = sorted({item["speaker"] for item in train_items})
+    by_epoch = [[] for _ in range(args.epochs)]
+    for fold in range(args.folds):
+        held = set(speakers[fold :: args.folds])
+        print(json.dumps({"fold": fold, "speakers": len(held)}), flush=True)
+        _, history = fit(args, args.seed + 1000 + fold, store,
+                         [i for i in train_items if i["speaker"] not in held], args.epochs,
+                         [i for i in train_items if i["speaker"] in held and i["whole"]])
+        for epoch, metrics in enumerate(history):
+            by_epoch[epoch].append(metrics)
+    means = [{key: float(np.mean([m[key] for m in folds])) for key in ("phone_pcc", "utterance_accuracy_pcc",
+                                                                          "word_accuracy_pcc", "utterance_total_pcc")}
+             for folds in by_epoch]
+    best = max(range(args.epochs), key=lambda e: selection_score(means[e]))
+    return best + 1, [{"epoch": e + 1, **m} for e, m in enumerate(means)]
 
 
 def train(args):
@@ -294,12 +314,13 @@ def train(args):
     store, train_items, valid_items = load_features(args.features, args.substituted)
     run = Path(args.run)
     run.mkdir(parents=True, exist_ok=True)
-    members, kept, history = [], [], []
+    epochs, folds = cross_validate(args, store, train_items)
+    print(json.dumps({"epochs": epochs}), flush=True)
+    members, kept = [], []
     for seed in range(args.seed, args.seed + args.members):
-        model, best, epochs = train_member(args, seed, store, train_items, valid_items)
+        model, history = fit(args, seed, store, train_items, epochs, valid_items)
         members.append(model)
-        kept.append(best)
-        history += epochs
+        kept.append(history[-1])
     ensemble = Ensemble(members).eval()
     validation = evaluate(ensemble, valid_items)
     print(json.dumps({"ensemble": validation}), flush=True)
@@ -311,7 +332,8 @@ def train(args):
         "simulated_substitutions": sum(not item["whole"] for item in train_items),
         "validation_utterances": len(valid_items),
         "validation_speakers": "every 12th train speaker (data.train_speakers), also held out of the acoustic model",
-        "kept": validation, "members": kept, "epochs": history, "lr": args.lr, "batch": args.batch,
+        "cross_validation": {"folds": args.folds, "epochs_of": args.epochs, "epochs_kept": epochs, "by_epoch": folds},
+        "kept": validation, "members": kept, "lr": args.lr, "batch": args.batch,
     }
     (run / "metrics.json").write_text(json.dumps(summary, indent=1))
 
@@ -384,15 +406,17 @@ def export(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    fit = commands.add_parser("train")
-    fit.add_argument("features")
-    fit.add_argument("run")
-    fit.add_argument("--substituted", help="simulated substitutions from scorer_features.ts --substitute")
-    fit.add_argument("--epochs", type=int, default=12, help="per member")
-    fit.add_argument("--members", type=int, default=4, help="scorers averaged, seeds --seed, --seed + 1, ...")
-    fit.add_argument("--batch", type=int, default=25)
-    fit.add_argument("--lr", type=float, default=1e-3)
-    fit.add_argument("--seed", type=int, default=0)
+    trainer = commands.add_parser("train")
+    trainer.add_argument("features")
+    trainer.add_argument("run")
+    trainer.add_argument("--substituted", help="simulated substitutions from scorer_features.ts --substitute")
+    trainer.add_argument("--epochs", type=int, default=12,
+                         help="the schedule's length; members keep the epoch count cross-validation chooses")
+    trainer.add_argument("--folds", type=int, default=5, help="groups of training speakers for cross-validation")
+    trainer.add_argument("--members", type=int, default=8, help="scorers averaged, seeds --seed, --seed + 1, ...")
+    trainer.add_argument("--batch", type=int, default=25)
+    trainer.add_argument("--lr", type=float, default=1e-3)
+    trainer.add_argument("--seed", type=int, default=0)
     out = commands.add_parser("export")
     out.add_argument("checkpoint")
     out.add_argument("onnx")
