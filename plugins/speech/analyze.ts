@@ -12,7 +12,6 @@ import {
   allInOrder,
   assertSpoken,
   formatOf,
-  type Languages,
   RECORDING_ERRORS,
   readUpload,
   requiredFile,
@@ -30,11 +29,7 @@ async function nativeLanguageOf(request: FastifyRequest): Promise<string> {
 /** POST /speech/analyze: the learner's recording against the target, scored phone by phone. */
 export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechCatalog, known: AnalysisLanguages) {
   const analyserOf = await analysers(fastify, known, '/speech/analyze');
-  const languages: Languages = {
-    route: (tag) => known.route(tag),
-    supported: known.supported,
-    refusal: (tag) => `Pronunciation analysis is not available for "${tag}" yet`,
-  };
+  const refusal = (tag: string) => `Pronunciation analysis is not available for "${tag}" yet`;
   defineAttemptJob(fastify);
 
   /**
@@ -75,7 +70,7 @@ export async function registerAnalyze(fastify: FastifyInstance, catalog: SpeechC
     },
     async (request, reply) => {
       const upload = await readUpload(request, ['audioFile']);
-      const goal = targetOf(upload.fields, languages);
+      const goal = targetOf(upload.fields, known, refusal);
       const audio = requiredFile(upload, 'audioFile');
       const format = formatOf(audio);
       const analyser = analyserOf(goal);

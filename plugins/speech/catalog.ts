@@ -57,6 +57,12 @@ const Confusions = Type.Object({
 export type PhonemeGuide = Static<typeof PhonemeGuide>;
 export type Confusion = Static<typeof Confusion>;
 
+/** A guide's entry of a phoneme: its IPA and articulation tip. */
+export const guideEntry = (guide: PhonemeGuide | undefined, symbol: string) =>
+  guide?.phonemes.find((p) => p.symbol === symbol);
+/** A phoneme's IPA by its guide, else its own name. */
+export const ipaOf = (guide: PhonemeGuide | undefined, symbol: string) => guideEntry(guide, symbol)?.ipa ?? symbol;
+
 const DATA_DIR = new URL('./data/', import.meta.url);
 let sharedCatalog: Promise<SpeechCatalog> | undefined;
 const fileName = (dir: URL, file: string) => fileURLToPath(new URL(file, dir));

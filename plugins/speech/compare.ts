@@ -6,7 +6,7 @@ import { bearerAuth } from '../../src/http/security.ts';
 import type { ExpectedWord, ModelHandle } from '../../src/native/engine.ts';
 import { type Analyser, analysers } from './analysers.ts';
 import type { AnalysisLanguages } from './analysis-languages.ts';
-import type { SpeechCatalog } from './catalog.ts';
+import { ipaOf, type SpeechCatalog } from './catalog.ts';
 import { type SynthesizedReference, synthesizedAudio, synthesizedReference } from './compare-reference.ts';
 import { CompareForm, CompareResponse, SPEEDS } from './compare-schemas.ts';
 import { type Comparison, compareTakes, type Take, takeOf } from './compare-score.ts';
@@ -14,7 +14,6 @@ import {
   allInOrder,
   assertSpoken,
   formatOf,
-  type Languages,
   RECORDING_ERRORS,
   readUpload,
   requiredFile,
@@ -93,17 +92,13 @@ const MISMATCH = {
  */
 export async function registerCompare(fastify: FastifyInstance, catalog: SpeechCatalog, known: AnalysisLanguages) {
   const analyserOf = await analysers(fastify, known, '/speech/compare');
-  const languages: Languages = {
-    route: (tag) => known.route(tag),
-    supported: known.supported,
-    refusal: (tag) => `Comparison is not available for "${tag}"`,
-  };
+  const refusal = (tag: string) => `Comparison is not available for "${tag}"`;
   /** A phone of the analyser's model as the answer names it: the guide's symbol and IPA. */
   const labelsOf = (analyser: Analyser, target: Target) => {
     const guide = catalog.guides.get(target.route.guide);
     return (phone: number) => {
       const phoneme = analyser.inventory[phone] ?? '?';
-      return { phoneme, ipa: guide?.phonemes.find((p) => p.symbol === phoneme)?.ipa ?? phoneme };
+      return { phoneme, ipa: ipaOf(guide, phoneme) };
     };
   };
 
@@ -169,7 +164,7 @@ export async function registerCompare(fastify: FastifyInstance, catalog: SpeechC
     async (request, reply) => {
       const upload = await readUpload(request, ['audioFile', 'referenceFile']);
       refuseUnknownFields(upload.fields);
-      const target = targetOf(upload.fields, languages);
+      const target = targetOf(upload.fields, known, refusal);
       const audio = requiredFile(upload, 'audioFile');
       formatOf(audio, 'audioFile');
       const reference = referenceOf(upload, catalog, target);

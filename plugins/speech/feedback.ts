@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { AnalysisResult } from '../../src/native/engine.ts';
-import type { PhonemeGuide, SpeechCatalog } from './catalog.ts';
+import { guideEntry, ipaOf, type PhonemeGuide, type SpeechCatalog } from './catalog.ts';
 import type { AnalysisResponse } from './schemas.ts';
 
 /** Below this a phoneme is worth a suggestion; both scorers put a clean phone above 90. */
@@ -24,10 +24,6 @@ export type ScoredRecording = Omit<AnalysisFeedback, 'suggestions'>;
 type PhonemeScore = ScoredRecording['phonemeScores'][number];
 
 const wordsOf = (target: string) => target.trim().split(/\s+/);
-/** The guide's entry of a phoneme: its IPA and articulation tip. */
-const guideEntry = (guide: PhonemeGuide | undefined, symbol: string) =>
-  guide?.phonemes.find((p) => p.symbol === symbol);
-const ipaOf = (guide: PhonemeGuide | undefined, symbol: string) => guideEntry(guide, symbol)?.ipa ?? symbol;
 /** The phonemes worth a suggestion, weakest first. */
 const weakestFirst = (scores: PhonemeScore[]) =>
   scores.filter((p) => p.saidAs !== null).sort((a, b) => a.accuracy - b.accuracy);

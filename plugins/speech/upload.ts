@@ -14,7 +14,7 @@ import {
   type ModelHandle,
   NativeEngineError,
 } from '../../src/native/engine.ts';
-import type { Route } from './analysis-languages.ts';
+import type { AnalysisLanguages, Route } from './analysis-languages.ts';
 
 export const MAX_AUDIO_SECONDS = 30;
 
@@ -133,15 +133,12 @@ export interface Target {
   phonetic?: string;
 }
 
-/** The languages a route takes: their model, and the answer for the others. */
-export interface Languages {
-  route(tag: string): Route | null;
-  supported: string[];
-  refusal(tag: string): string;
-}
-
-/** targetWord, language (default en) and the optional IPA, checked. */
-export function targetOf(fields: Record<string, string>, languages: Languages): Target {
+/** targetWord, language (default en: any `languages` routes, else 400 with `refusal`) and the optional IPA, checked. */
+export function targetOf(
+  fields: Record<string, string>,
+  languages: AnalysisLanguages,
+  refusal: (tag: string) => string,
+): Target {
   const target = (fields.targetWord ?? '').trim();
   if (!target || target.length > 200) {
     throw badRequest(TARGET_REQUIRED, {
@@ -153,7 +150,7 @@ export function targetOf(fields: Record<string, string>, languages: Languages): 
   const tag = (fields.language ?? 'en').trim().slice(0, 35);
   const route = languages.route(tag);
   if (!route) {
-    throw new AppError(400, 'UNSUPPORTED_LANGUAGE', languages.refusal(tag), { supported: languages.supported });
+    throw new AppError(400, 'UNSUPPORTED_LANGUAGE', refusal(tag), { supported: languages.supported });
   }
   return { target, language: route.language, route, phonetic };
 }

@@ -6,12 +6,11 @@
  * be read before it ships:
  *   node scripts/speech/compare-verdicts.ts
  */
-import { fileURLToPath } from 'node:url';
+import { ENGLISH_MANIFEST } from '../../plugins/speech/analysis-languages.ts';
 import { compareTakes, takeOf } from '../../plugins/speech/compare-score.ts';
 import { pronounceText } from '../../plugins/speech/pronunciation.ts';
 import { analyze, loadModel, modelInfo, type SynthesisOptions, synthesize } from '../../src/native/engine.ts';
 
-const MANIFEST = fileURLToPath(new URL('../../models/manifest.json', import.meta.url));
 /** Target, and what is said instead (the same text: a variant of the right pronunciation). */
 const TARGETS: Array<[string, string]> = [
   ['think', 'sink'],
@@ -35,7 +34,7 @@ const VOICES: Array<Omit<SynthesisOptions, 'format'>> = [
   { rate: 250 },
 ];
 
-const model = await loadModel(MANIFEST);
+const model = await loadModel(ENGLISH_MANIFEST);
 const inventory = modelInfo(model).inventory;
 const label = (phone: number) => ({ phoneme: inventory[phone] ?? '?', ipa: inventory[phone] ?? '?' });
 
